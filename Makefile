@@ -1,0 +1,81 @@
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# What the product needs from Debian: WeasyPrint's Pango, fonts for Chinese and Japanese text.
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+# What the tests need: pdftotext, a PostgreSQL server and Chromium for the browser tests.
+TEST_DEBS := poppler-utils postgresql chromium
+BENCH_DEBS := libreoffice-writer-nogui python3-uno
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: help run serve install system-deps test-deps test test-sqlite test-postgres lint bench i18n-extract \
+	i18n-update i18n-compile migrate demo docx-templates clean
+
+help: ## Show the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is nodig ($(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,postgres]'
+	@touch $@
+
+install: $(VENV)/.installed i18n-compile ## Create .venv and install Traject with its test tools
+
+system-deps: ## Install the Debian packages the product needs
+	@tools/apt-install.sh $(RUNTIME_DEBS)
+
+test-deps: system-deps ## Install the Debian packages the tests need
+	@tools/apt-install.sh $(TEST_DEBS)
+
+i18n-extract: | $(BIN)/python ## Extract UI and document strings into locales/messages.pot
+	$(BIN)/pybabel extract -F locales/babel.cfg -k _l -k lazy_gettext -o locales/messages.pot --no-location \
+		--sort-output --project Traject webapp forms templates_docs/pdf
+
+i18n-update: i18n-extract ## Merge new strings into every catalog
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+
+i18n-compile: $(VENV)/.installed ## Build the .mo files from the committed .po files
+	@$(BIN)/pybabel compile -q -d locales --use-fuzzy 2>/dev/null || $(BIN)/pybabel compile -d locales
+
+migrate: install ## Bring the database up to date
+	$(BIN)/traject migrate
+
+demo: migrate ## Load the fictional demo cases (idempotent)
+	$(BIN)/traject demo
+
+run: install system-deps demo ## Set everything up and serve on http://127.0.0.1:5000
+	@$(BIN)/python -c "from webapp.config import load_secret_key; load_secret_key('instance', create=True)"
+	@$(BIN)/traject demo-account
+	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
+
+serve: ## Serve without re-installing
+	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
+
+test: install test-deps ## Run the whole suite on SQLite, then on a throw-away PostgreSQL server
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m tests.with_postgres $(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-sqlite: install ## Run the suite on SQLite only (quick)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-postgres: install test-deps ## Run the suite on PostgreSQL only
+	$(BIN)/python -m tests.with_postgres $(BIN)/python -m pytest -q -p no:cacheprovider
+
+docx-templates: install ## Rebuild the DOCX templates from their builder script
+	$(BIN)/python templates_docs/build_docx_templates.py
+
+bench: install system-deps ## Measure render speed and memory against LibreOffice (writes bench/results.json)
+	@tools/apt-install.sh $(BENCH_DEBS)
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python -m bench.run
+
+clean: ## Remove the virtualenv and build leftovers (keeps instance/)
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,99 @@
+"""Fixtures in flaskr's style: app, client, runner; a real database (SQLite, or PostgreSQL from with_postgres)."""
+import copy
+import os
+
+import pytest
+
+from tests.helpers import example_cases
+from webapp import create_app, db
+from webapp.db import Base
+
+
+PASSWORD = 'een-lang-wachtwoord'
+
+
+@pytest.fixture(scope='session')
+def database_url(tmp_path_factory) -> str:
+    """Return the test database: TRAJECT_TEST_DATABASE_URL (PostgreSQL run) or a fresh SQLite file."""
+    url = os.environ.get('TRAJECT_TEST_DATABASE_URL')
+    if not url:
+        url = 'sqlite:///' + str(tmp_path_factory.mktemp('db') / 'traject-test.db')
+    app = create_app({'TESTING': True, 'DATABASE_URL': url, 'SECRET_KEY': 'test'})
+    with app.app_context():
+        db.upgrade()
+    db.get_engine(app).dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """Return an app on the test database, emptied after the test."""
+    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'test',
+                      'WTF_CSRF_ENABLED': False})
+    app.instance_path = str(tmp_path / 'instance')
+    yield app
+    engine = db.get_engine(app)
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client (CSRF off; test_csrf.py switches it on)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner for `flask --app webapp ...` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app):
+    """Return the database session inside an app context."""
+    with app.app_context():
+        yield db.session()
+
+
+@pytest.fixture
+def dummy_case() -> dict:
+    """Return a deep copy of the first example case (an IAC case when there is one)."""
+    cases = example_cases()
+    name = next((n for n, d in cases.items() if (d.get('verslag') or {}).get('soort') == 'iac'), next(iter(cases)))
+    return copy.deepcopy(cases[name])
+
+
+@pytest.fixture
+def create_case(session):
+    """Return a function that imports a case document and returns the stored Case."""
+    from webapp.services.cases import import_document
+
+    def _create(doc: dict):
+        item = import_document(session, doc)
+        session.commit()
+        return item
+    return _create
+
+
+@pytest.fixture
+def create_user(session):
+    """Return a function that creates an account (default: a beheerder)."""
+    from webapp.services.users import create_user as _create_user
+
+    def _create(username='beheerder', role='beheerder', organisation=None):
+        user = _create_user(session, username, PASSWORD, role=role, organisation=organisation)
+        session.commit()
+        return user
+    return _create
+
+
+@pytest.fixture
+def logged_in(client, create_user):
+    """Return a client logged in as a beheerder."""
+    create_user()
+    response = client.post('/login', data={'username': 'beheerder', 'password': PASSWORD})
+    assert response.status_code == 302
+    return client

@@ -1,0 +1,29 @@
+"""Test helpers shared by every test package: where the example cases are, and loading them."""
+import json
+from pathlib import Path
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_EXAMPLES = ROOT.parent / 'shared' / 'examples'
+OWN_EXAMPLES = ROOT / 'tests' / 'data'
+
+
+def example_dir() -> Path:
+    """Return ../shared/examples when it exists, else the project's own fictional cases in tests/data."""
+    return SHARED_EXAMPLES if SHARED_EXAMPLES.is_dir() else OWN_EXAMPLES
+
+
+def example_files() -> list[Path]:
+    """Return every example file (cases and samenwerkingen), sorted by name."""
+    return sorted(example_dir().glob('*.json'))
+
+
+def load_example(path: Path) -> dict:
+    """Return the parsed example at `path`."""
+    return json.loads(path.read_text(encoding='utf-8'))
+
+
+def example_cases(formaat: str = 'traject-case/1') -> dict[str, dict]:
+    """Return {file stem: document} for every example of `formaat`."""
+    docs = {p.stem: load_example(p) for p in example_files()}
+    return {name: doc for name, doc in docs.items() if doc.get('formaat') == formaat}

@@ -1,0 +1,284 @@
+"""The `traject` command line: check, import, export, list, render, demo and user management.
+
+Exit codes: 0 success, 1 invalid input, 2 usage error (click's own). Bad input never prints a traceback.
+"""
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, has_app_context
+from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from webapp import db
+from webapp.caseformat import CaseFormatError, check, parse_json
+from webapp.models import Case, Samenwerking, User
+from webapp.services import cases as case_service
+
+
+DEMO_DIR = Path(__file__).parent / 'demo'
+
+
+class InputError(click.ClickException):
+    """Invalid input: printed without a traceback, exit code 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def fails_cleanly(func):
+    """Turn known input errors into messages and exit code 1, and roll back whatever was half done."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CaseFormatError as exc:
+            _rollback()
+            raise InputError(_('Het bestand is ongeldig:') + '\n' + '\n'.join(f'  {p}' for p in exc.problems))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(_('Kan het bestand niet lezen: {reason}').format(reason=exc))
+        except SQLAlchemyError as exc:
+            _rollback()
+            raise InputError(_('De databank gaf een fout: {reason}').format(reason=exc.__class__.__name__))
+    return wrapper
+
+
+def _rollback() -> None:
+    # Nothing is half stored: whatever the command flushed before the error is undone.
+    if has_app_context():
+        db.session().rollback()
+
+
+def read_document(path: str) -> dict:
+    """Read a case or samenwerking from a JSON file, or from the attachment of a PDF that Traject made."""
+    raw = Path(path).read_bytes()
+    if raw.startswith(b'%PDF'):
+        from webapp.documents.pdf import extract_case
+        doc = extract_case(raw)
+        if doc is None:
+            raise InputError(_('Deze PDF bevat geen dossier van Traject.'))
+        return doc
+    return parse_json(raw)
+
+
+def find_record(session, ident: str) -> Case | Samenwerking:
+    """Find a record by its number (`12`, `samenwerking-3`) or by the `id` of the file it came from."""
+    if ident.isdigit():
+        found = session.get(Case, int(ident))
+    elif ident.startswith('samenwerking-') and ident.removeprefix('samenwerking-').isdigit():
+        found = session.get(Samenwerking, int(ident.removeprefix('samenwerking-')))
+    else:
+        found = (session.scalar(select(Case).where(Case.source_id == ident))
+                 or session.scalar(select(Samenwerking).where(Samenwerking.source_id == ident)))
+    if found is None:
+        raise InputError(_('Geen dossier gevonden met nummer of id "{ident}".').format(ident=ident))
+    return found
+
+
+def record_ref(item: Case | Samenwerking) -> str:
+    """Return how the CLI names a record: the case number, or samenwerking-N."""
+    return str(item.id) if isinstance(item, Case) else f'samenwerking-{item.id}'
+
+
+@click.command('check')
+@click.argument('file', type=click.Path(dir_okay=False))
+@fails_cleanly
+def check_command(file: str) -> None:
+    """Validate a traject-case/1 or traject-samenwerking/1 file and list its problems."""
+    try:
+        problems = check(read_document(file))
+    except CaseFormatError as exc:
+        problems = exc.problems
+    if problems:
+        click.echo(_('{file}: {n} probleem/problemen').format(file=file, n=len(problems)))
+        for problem in problems:
+            click.echo(f'  {problem}')
+        sys.exit(1)
+    click.echo(_('{file}: geldig').format(file=file))
+
+
+@click.command('import')
+@click.argument('file', type=click.Path(dir_okay=False))
+@click.option('--replace', is_flag=True, help='Overschrijf het dossier dat dezelfde id al heeft.')
+@with_appcontext
+@fails_cleanly
+def import_command(file: str, replace: bool) -> None:
+    """Store a case or samenwerking; the last line printed is its number."""
+    doc = read_document(file)
+    db.upgrade()
+    session = db.session()
+    try:
+        item = case_service.import_document(session, doc, replace=replace)
+    except case_service.DuplicateError as exc:
+        raise InputError(_('Dit bestand (id "{id}") staat al in dossier {ref}. Gebruik --replace om het te '
+                           'overschrijven.').format(id=doc.get('id'), ref=record_ref(exc.existing)))
+    session.commit()
+    click.echo(_('Opgeslagen als dossier {ref}.').format(ref=record_ref(item)) if replace is False
+               else _('Dossier {ref} overschreven.').format(ref=record_ref(item)))
+    click.echo(record_ref(item))
+
+
+@click.command('export')
+@click.argument('ident')
+@click.option('-o', '--output', type=click.Path(dir_okay=False), help='Bestand (standaard: standaarduitvoer).')
+@with_appcontext
+@fails_cleanly
+def export_command(ident: str, output: str | None) -> None:
+    """Write a stored case or samenwerking as JSON."""
+    db.upgrade()
+    session = db.session()
+    item = find_record(session, ident)
+    text = json.dumps(case_service.export_document(item), ensure_ascii=False, indent=2) + '\n'
+    from webapp.services import audit
+    audit.record(session, 'export', actor='cli', item=item)
+    session.commit()
+    if output:
+        Path(output).write_text(text, encoding='utf-8')
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command('list')
+@with_appcontext
+@fails_cleanly
+def list_command() -> None:
+    """Show the stored cases and samenwerkingen."""
+    db.upgrade()
+    session = db.session()
+    rows = session.scalars(select(Case).order_by(Case.leerling_achternaam, Case.leerling_voornaam)).all()
+    header = (_('nr'), _('leerling'), _('school'), _('fase'), _('verslag'), _('laatste wijziging'))
+    table = [header] + [
+        (str(c.id), f'{c.leerling_voornaam} {c.leerling_achternaam}', c.school.naam, c.phase,
+         ' '.join(filter(None, (c.verslag_soort and c.verslag_soort.upper(), c.verslag_type and
+                                _('type {type}').format(type=c.verslag_type)))) or '-',
+         c.updated_at.strftime('%Y-%m-%d %H:%M'))
+        for c in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        click.echo('  '.join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    for s in session.scalars(select(Samenwerking).order_by(Samenwerking.schooljaar)):
+        click.echo(_('samenwerking-{id}  {school} – {lsc} – {clb}, {jaar}').format(
+            id=s.id, school=s.school.naam, lsc=s.leersteuncentrum.naam, clb=s.clb.naam, jaar=s.schooljaar))
+
+
+@click.command('demo')
+@with_appcontext
+@fails_cleanly
+def demo_command() -> None:
+    """Load the fictional demo cases and samenwerking (again: they are replaced, never duplicated)."""
+    db.upgrade()
+    session = db.session()
+    for path in sorted(DEMO_DIR.glob('*.json')):
+        item = case_service.import_document(session, parse_json(path.read_bytes()), replace=True)
+        click.echo(f'{record_ref(item)}  {path.name}')
+    session.commit()
+
+
+@click.command('render')
+@click.argument('file_or_id')
+@click.option('--document', 'kind', required=True, help='verslag, iac-plan, leersteunafspraken, ...')
+@click.option('--format', 'fmt', type=click.Choice(['docx', 'pdf']), required=True)
+@click.option('--language', default='nl', show_default=True)
+@click.option('-o', '--output', required=True, type=click.Path(dir_okay=False))
+@with_appcontext
+@fails_cleanly
+def render_command(file_or_id: str, kind: str, fmt: str, language: str, output: str) -> None:
+    """Render one document of a case file or stored case as DOCX or PDF."""
+    from webapp.documents import DocumentError, render
+    final = False
+    if Path(file_or_id).is_file():
+        doc = read_document(file_or_id)
+    else:
+        db.upgrade()
+        item = find_record(db.session(), file_or_id)
+        doc, final = case_service.export_document(item), getattr(item, 'is_final', False)
+    try:
+        data = render(doc, kind, fmt, language, final=final)
+    except DocumentError as exc:
+        raise InputError(str(exc))
+    Path(output).write_bytes(data)
+    click.echo(_('{kind} geschreven naar {path} ({size} kB).').format(kind=kind, path=output,
+                                                                     size=round(len(data) / 1024)))
+
+
+@click.group('user')
+def user_group() -> None:
+    """Manage local accounts."""
+
+
+@user_group.command('create')
+@click.argument('username')
+@click.option('--name', 'display_name', help='Naam zoals getoond in de app.')
+@click.option('--role', type=click.Choice(['beheerder', 'clb', 'school', 'leersteuncentrum']), default='beheerder',
+              show_default=True)
+@click.option('--organisatie', help='Naam of instellingsnummer van de eigen organisatie (niet voor beheerders).')
+@click.password_option(help='Wachtwoord (wordt gevraagd als het ontbreekt).')
+@with_appcontext
+@fails_cleanly
+def user_create_command(username: str, display_name: str | None, role: str, organisatie: str | None,
+                        password: str) -> None:
+    """Create a local account."""
+    from webapp.services.users import UserError, create_user
+    db.upgrade()
+    session = db.session()
+    try:
+        user = create_user(session, username, password, role=role, display_name=display_name,
+                           organisation=organisatie)
+    except UserError as exc:
+        raise InputError(str(exc))
+    session.commit()
+    click.echo(_('Account "{username}" aangemaakt.').format(username=user.username))
+
+
+@click.command('migrate')
+@with_appcontext
+def migrate_command() -> None:
+    """Bring the database up to date (new databases get the whole schema)."""
+    db.upgrade()
+    click.echo(_('Databank is bijgewerkt.'))
+
+
+@click.command('demo-account')
+@with_appcontext
+def demo_account_command() -> None:
+    """Create the local demo account once and print how to log in (the password lives in instance/)."""
+    import secrets
+    from webapp.services.users import create_user
+    db.upgrade()
+    session = db.session()
+    path = Path(current_app.instance_path) / 'demo_password'
+    if session.scalar(select(User).where(User.username == 'demo')) is None:
+        password = secrets.token_urlsafe(12)
+        create_user(session, 'demo', password, role='beheerder', display_name='Demo (CLB)')
+        session.commit()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(password)
+        path.chmod(0o600)
+    password = path.read_text().strip() if path.exists() else _('(onbekend: maak een account met traject user create)')
+    click.echo(_('Aanmelden op http://127.0.0.1:5000 met gebruikersnaam "demo" en wachtwoord {password}').format(
+        password=password))
+
+
+COMMANDS = (check_command, import_command, export_command, list_command, demo_command, render_command,
+            user_group, migrate_command, demo_account_command)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on `flask --app webapp`."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_cli_app() -> Flask:
+    from webapp import build_app
+    return build_app(require_secret=False)
+
+
+main = FlaskGroup(name='traject', create_app=_create_cli_app, add_default_commands=True, load_dotenv=False,
+                  help='Traject: HGD-dossiers, verslagen en leersteun vanaf de opdrachtregel.')

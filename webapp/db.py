@@ -1,0 +1,84 @@
+"""One engine per app, one session per app context, and the schema kept up to date by Alembic."""
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+
+MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model."""
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine; SQLite gets WAL, foreign keys, a busy timeout and write-ready transactions."""
+    if not url.startswith('sqlite'):
+        return create_engine(url, pool_pre_ping=True)
+    if url.startswith('sqlite:///') and url not in ('sqlite://', 'sqlite:///:memory:'):
+        Path(url.removeprefix('sqlite:///')).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={'timeout': 15})
+
+    @event.listens_for(engine, 'connect')
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin (see the 'begin' hook below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA journal_mode=WAL')
+        cursor.execute('PRAGMA foreign_keys=ON')
+        cursor.execute('PRAGMA busy_timeout=15000')
+        cursor.close()
+
+    @event.listens_for(engine, 'begin')
+    def _on_begin(conn):
+        # IMMEDIATE takes the write lock up front, so two writers wait for each other instead of one
+        # failing with "database is locked" when its read transaction tries to become a write.
+        conn.exec_driver_sql('BEGIN IMMEDIATE')
+
+    return engine
+
+
+def init_app(app: Flask) -> None:
+    """Attach the engine and session factory to `app`; sessions close with the app context."""
+    engine = make_engine(app.config['DATABASE_URL'])
+    app.extensions['traject_db'] = sessionmaker(bind=engine, expire_on_commit=False)
+    app.teardown_appcontext(_close_session)
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    """Return the engine of `app` (default: the current app)."""
+    return (app or current_app).extensions['traject_db'].kw['bind']
+
+
+def session() -> Session:
+    """Return the unit of work of the current app context."""
+    if 'db_session' not in g:
+        g.db_session = current_app.extensions['traject_db']()
+    return g.db_session
+
+
+def _close_session(_exc) -> None:
+    db_session = g.pop('db_session', None)
+    if db_session is not None:
+        db_session.close()
+
+
+def alembic_config(url: str) -> Config:
+    """Return an Alembic configuration pointing at the bundled migrations and `url`."""
+    cfg = Config()
+    cfg.set_main_option('script_location', str(MIGRATIONS_DIR))
+    cfg.set_main_option('sqlalchemy.url', url.replace('%', '%%'))
+    return cfg
+
+
+def upgrade(app: Flask | None = None) -> None:
+    """Bring the database up to the newest migration; a new, empty database gets the whole schema."""
+    app = app or current_app
+    cfg = alembic_config(app.config['DATABASE_URL'])
+    with get_engine(app).begin() as connection:
+        cfg.attributes['connection'] = connection
+        command.upgrade(cfg, 'head')

@@ -1,0 +1,80 @@
+"""Render any document of a case: `render(case, kind, fmt, language)` -> bytes. No HTTP, no database."""
+import hashlib
+import json
+from collections import OrderedDict
+from datetime import date
+from threading import Lock
+from typing import Any
+
+from flask_babel import gettext as _
+
+from webapp.caseformat import validate
+from webapp.documents.context import build_document_context
+from webapp.documents.env import make_document_env
+from webapp.documents.registry import DOCUMENTS, DocSpec, kinds_for
+from webapp.documents.sections import add_headings
+
+
+FORMATS = ('docx', 'pdf')
+# Bump when a template changes in a way that must not be served from the cache.
+TEMPLATE_VERSION = '1'
+_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
+_CACHE_LOCK = Lock()
+_CACHE_SIZE = 64
+
+
+class DocumentError(ValueError):
+    """A document cannot be rendered; the message says why, in the user's language."""
+
+
+def render(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl', *, final: bool = False,
+           today: date | None = None) -> bytes:
+    """Render document `kind` of `case` (a traject-case/1 or traject-samenwerking/1 dict) as DOCX or PDF bytes."""
+    spec = get_spec(case, kind, fmt, language)
+    validate(case)
+    today = today or date.today()
+    key = (hashlib.sha256(json.dumps(case, sort_keys=True).encode()).hexdigest(), TEMPLATE_VERSION, kind, fmt,
+           language, final, today)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    ctx = build_document_context(case, kind, audience=spec.audience, final=final, today=today)
+    ctx['lang'] = language
+    add_headings(ctx, kind)
+    data = _render_bytes(spec, ctx, fmt, language, case)
+    with _CACHE_LOCK:
+        _CACHE[key] = data
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return data
+
+
+def get_spec(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl') -> DocSpec:
+    """Return the registry entry for `kind`, or raise DocumentError saying why it cannot be rendered."""
+    spec = DOCUMENTS.get(kind)
+    if spec is None:
+        raise DocumentError(_('Onbekend document "{kind}". Kies uit: {kinds}.').format(
+            kind=kind, kinds=', '.join(DOCUMENTS)))
+    if fmt not in FORMATS:
+        raise DocumentError(_('Onbekend formaat "{fmt}". Kies docx of pdf.').format(fmt=fmt))
+    if case.get('formaat') != spec.formaat:
+        raise DocumentError(_('Het document "{kind}" wordt gemaakt uit een {formaat}-bestand.').format(
+            kind=kind, formaat=spec.formaat))
+    if not spec.applies(case):
+        raise DocumentError(str(spec.not_applicable))
+    if language not in spec.languages:
+        raise DocumentError(_('Het document "{kind}" bestaat alleen in het Nederlands.').format(kind=kind))
+    return spec
+
+
+def _render_bytes(spec: DocSpec, ctx: dict[str, Any], fmt: str, language: str, case: dict[str, Any]) -> bytes:
+    env = make_document_env(language)
+    if fmt == 'pdf':
+        from webapp.documents.pdf import render_pdf
+        return render_pdf(spec, ctx, env, attachment=case).getvalue()
+    from webapp.documents.docx import render_docx
+    return render_docx(spec, ctx, env).getvalue()
+
+
+__all__ = ['DOCUMENTS', 'DocumentError', 'FORMATS', 'kinds_for', 'render']

@@ -1,0 +1,243 @@
+"""One case document -> one plain dict that every template of every kind reads (DOCX and PDF alike).
+
+The context holds only str, int, bool, None, date, list and dict: rendering cannot touch the database, so it can
+run in a worker. What an audience may not see (DOMAIN.md §6) is left out here and nowhere else.
+"""
+import re
+from datetime import date
+from typing import Any, Literal
+
+from flask_babel import gettext as _
+
+from webapp.caseformat.enums import label
+
+
+Audience = Literal['clb', 'school', 'leersteuncentrum', 'ouders']
+
+# Control characters other than line feed: docxtpl turns \a, \f and \t into paragraph, page and tab breaks, and
+# the others are not valid XML. Tabs become spaces; carriage returns are dropped (\r\n -> \n).
+_CONTROL = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
+_DATE_KEYS = {'datum', 'geboortedatum', 'aanmeldingsdatum', 'herzien_tegen', 'klassenraad_datum', 'aanvraagdatum',
+              'opstartdatum'}
+_DATE_LIST_KEYS = {'evaluatiemomenten', 'evaluatiedata'}
+
+
+def clean_text(value: str) -> str:
+    """Return `value` with Windows line ends, tabs and control characters made harmless for DOCX and PDF."""
+    return _CONTROL.sub('', value.replace('\r\n', '\n').replace('\r', '\n').replace('\t', ' '))
+
+
+def to_plain(value: Any, key: str = '') -> Any:
+    """Recursively copy JSON data: text cleaned, ISO dates under date keys turned into `date` objects."""
+    if isinstance(value, dict):
+        return {k: to_plain(v, k) for k, v in value.items() if k != 'extra'}
+    if isinstance(value, list):
+        return [_to_date(v) if key in _DATE_LIST_KEYS else to_plain(v) for v in value]
+    if isinstance(value, str):
+        return _to_date(value) if key in _DATE_KEYS else clean_text(value)
+    return value
+
+
+def _to_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def full_name(person: dict[str, Any]) -> str:
+    """Return "voornaam achternaam"."""
+    return f"{person.get('voornaam', '')} {person.get('achternaam', '')}".strip()
+
+
+def age_on(birth: date, day: date) -> int:
+    """Return the age in whole years on `day`."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def verslag_title(soort: str) -> str:
+    """Return the legal title of a verslag of `soort` (DOMAIN.md §4, Titles)."""
+    return {
+        'gc': _('Verslag dat leidt tot een gemeenschappelijk traject (GC-verslag)'),
+        'iac': _('Verslag dat leidt tot een individueel traject (IAC-verslag)'),
+        'ov4': _('OV4-verslag'),
+    }[soort]
+
+
+def may_see_diagnose(diagnose: dict[str, Any], audience: Audience) -> bool:
+    """Return whether `audience` may read `diagnose`; the leersteuncentrum reads what the school may."""
+    if audience == 'clb':
+        return True
+    flag = 'delen_met_ouders' if audience == 'ouders' else 'delen_met_school'
+    return diagnose.get(flag) is True
+
+
+def build_document_context(doc: dict[str, Any], kind: str, *, audience: Audience, final: bool = False,
+                           today: date | None = None) -> dict[str, Any]:
+    """Return the plain data both templates of `kind` read, with only what `audience` may see."""
+    today = today or date.today()
+    if doc.get('formaat') == 'traject-samenwerking/1':
+        return {'kind': kind, 'concept': not final, 'vandaag': today, 'audience': audience,
+                'samenwerking': _samenwerking(to_plain(doc))}
+    case = to_plain(doc)
+    traject = case['traject']
+    verslag = case.get('verslag')
+    leerling = case['leerling']
+    peildatum = (verslag or {}).get('datum') or today
+    leerling.update(naam=full_name(leerling), leeftijd=age_on(leerling['geboortedatum'], peildatum))
+    leerling['bekwaam'] = leerling['leeftijd'] >= 12
+    leerling['onderwijsniveau_label'] = label('ONDERWIJSNIVEAUS', leerling['onderwijsniveau'])
+    betrokkenen = [dict(b, rol_label=label('ROLLEN', b['rol'])) for b in case.get('betrokkenen') or []]
+    overleg = [_overleg(o) for o in sorted(case.get('overleg') or [], key=lambda o: o['datum'])]
+    aanpassingen = [_aanpassing(a) for a in case.get('aanpassingen') or []]
+    return {
+        'kind': kind,
+        'audience': audience,
+        'concept': not final,
+        'vandaag': today,
+        'leerling': leerling,
+        'ouders': [dict(o, relatie_label=label('RELATIES', o['relatie'])) for o in case.get('ouders') or []],
+        'school': case['school'],
+        'clb': case['clb'],
+        'leersteuncentrum': case.get('leersteuncentrum'),
+        'betrokkenen': betrokkenen,
+        'clb_medewerker': next((b for b in betrokkenen if b['rol'] == 'clb-medewerker'), None),
+        'traject': {
+            'aanmeldingsdatum': traject['aanmeldingsdatum'],
+            'aanmelder': traject['aanmelder'],
+            'aanmelder_label': label('AANMELDERS', traject['aanmelder']),
+            'aanleiding': traject['aanleiding'],
+            'hulpvragen': [dict(h, van_label=label('HULPVRAAG_VAN', h['van'])) for h in traject['hulpvragen']],
+            'voorgeschiedenis': traject.get('voorgeschiedenis'),
+            'zorgcontinuum': _by_fase(traject.get('zorgcontinuum') or []),
+            'beeldvorming': _beeldvorming(traject.get('beeldvorming') or []),
+            'diagnosen': [d for d in traject.get('diagnosen') or [] if may_see_diagnose(d, audience)],
+            'behoeften': _behoeften(traject.get('behoeften') or []),
+            'doelen': [dict(d, termijn_label=label('TERMIJNEN', d['termijn'])) for d in traject.get('doelen') or []],
+        },
+        'aanpassingen': aanpassingen,
+        'redelijke_aanpassingen': [a for a in aanpassingen if a['oordeel'] == 'redelijk'],
+        'overleg': overleg,
+        'adviesgesprekken': [o for o in overleg if o['soort'] == 'adviesgesprek'],
+        'klassenraden': [o for o in overleg if o['soort'] == 'klassenraad'],
+        'verslag': _verslag(verslag) if verslag else None,
+        'iac_plan': _iac_plan(case['iac_plan']) if case.get('iac_plan') else None,
+        'leersteun': _leersteun(case['leersteun'], traject) if case.get('leersteun') else None,
+        'oudersamenvatting': case.get('oudersamenvatting') or {},
+    }
+
+
+def _overleg(o: dict[str, Any]) -> dict[str, Any]:
+    # Meeting notes (notulen) are CLB-internal (DOMAIN.md §6.1) and never reach a document.
+    return {
+        'soort': o['soort'],
+        'soort_label': label('OVERLEG_SOORTEN', o['soort']),
+        'datum': o['datum'],
+        'deelnemers': o['deelnemers'],
+        'standpunt_ouders': o.get('standpunt_ouders'),
+        'standpunt_ouders_label': label('STANDPUNTEN', o['standpunt_ouders']) if o.get('standpunt_ouders') else None,
+        'standpunt_leerling': o.get('standpunt_leerling'),
+    }
+
+
+def _aanpassing(a: dict[str, Any]) -> dict[str, Any]:
+    afweging = a.get('afweging') or {}
+    return {
+        'categorie': a['categorie'],
+        'categorie_label': label('CATEGORIEEN', a['categorie']),
+        'beschrijving': a['beschrijving'],
+        'afweging': [{'criterium': key, 'label': label('AFWEGING_CRITERIA', key), 'tekst': afweging[key]}
+                     for key in ('kostprijs', 'organisatie', 'frequentie_duur', 'levenskwaliteit', 'omgeving',
+                                 'alternatieven') if afweging.get(key)],
+        'oordeel': a['oordeel'],
+        'oordeel_label': label('OORDELEN', a['oordeel']),
+        'motivering': a.get('motivering'),
+    }
+
+
+def _by_fase(maatregelen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups = []
+    for fase in ('brede-basiszorg', 'verhoogde-zorg', 'uitbreiding-van-zorg'):
+        items = [dict(m, categorie_label=label('CATEGORIEEN', m['categorie'])) for m in maatregelen
+                 if m['fase'] == fase]
+        if items:
+            groups.append({'fase': fase, 'label': label('ZORG_FASEN', fase), 'maatregelen': items})
+    return groups
+
+
+def _beeldvorming(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # Strengths first, per context, in the order the contexts are listed in the format.
+    groups = []
+    for context in ('leerling', 'onderwijsleersituatie', 'thuiscontext'):
+        in_context = [i['beschrijving'] for i in items if i['context'] == context]
+        if in_context:
+            groups.append({
+                'context': context,
+                'label': label('BEELD_CONTEXTEN', context),
+                'stimulerend': [i['beschrijving'] for i in items if i['context'] == context
+                                and i['soort'] == 'stimulerend'],
+                'belemmerend': [i['beschrijving'] for i in items if i['context'] == context
+                                and i['soort'] == 'belemmerend'],
+            })
+    return groups
+
+
+def _behoeften(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    labelled = [dict(b, soort_label=label('BEHOEFTE_SOORTEN', b['soort'])) for b in items]
+    return {
+        'onderwijs': [b for b in labelled if b['soort'] in ('onderwijsbehoefte', 'opvoedingsbehoefte')],
+        'ondersteuning': [b for b in labelled if b['soort'].startswith('ondersteuningsbehoefte-')],
+        'ouders': [b for b in labelled if b['soort'] == 'ondersteuningsbehoefte-ouders'],
+        'alle': labelled,
+    }
+
+
+def _verslag(v: dict[str, Any]) -> dict[str, Any]:
+    return dict(
+        v,
+        titel=verslag_title(v['soort']),
+        soort_label=label('VERSLAG_SOORTEN', v['soort']),
+        type_label=label('VERSLAG_TYPES', v['type']),
+        opleidingsvorm=v.get('opleidingsvorm'),
+        opleidingsvorm_label=label('OPLEIDINGSVORMEN', v['opleidingsvorm']) if v.get('opleidingsvorm') else None,
+        motivering_disproportioneel=v.get('motivering_disproportioneel'),
+        herzien_tegen=v.get('herzien_tegen'),
+        heeft_attest=v['soort'] in ('iac', 'ov4'),
+        attest_titel={'iac': _('Attest bij het IAC-verslag'), 'ov4': _('Attest bij het OV4-verslag')}.get(v['soort']),
+    )
+
+
+def _iac_plan(plan: dict[str, Any]) -> dict[str, Any]:
+    domeinen: dict[str, list[dict[str, Any]]] = {}
+    for nummer, doel in enumerate(plan['doelen'], start=1):
+        evaluaties = [dict(e, beslissing_label=label('BESLISSINGEN', e['beslissing']))
+                      for e in doel.get('evaluaties') or []]
+        domeinen.setdefault(doel['domein'], []).append(
+            dict(doel, nummer=nummer, bron_label=label('BRONNEN', doel['bron']), code=doel.get('code'),
+                 evaluaties=evaluaties))
+    return dict(
+        plan,
+        domeinen=[{'domein': d, 'doelen': items} for d, items in domeinen.items()],
+        netwerkpartners=plan.get('netwerkpartners') or [],
+        studiebekrachtiging_label=label('STUDIEBEKRACHTIGINGEN', plan['studiebekrachtiging']),
+        evaluaties_tot_nu=sorted(
+            ({'datum': e['datum'], 'doel': doel['formulering'], 'resultaat': e['resultaat'],
+              'beslissing_label': label('BESLISSINGEN', e['beslissing'])}
+             for doel in plan['doelen'] for e in doel.get('evaluaties') or []), key=lambda e: e['datum']),
+    )
+
+
+def _leersteun(ls: dict[str, Any], traject: dict[str, Any]) -> dict[str, Any]:
+    return dict(
+        ls,
+        opstartdatum=ls.get('opstartdatum'),
+        vormen=[dict(v, soort_label=label('LEERSTEUN_SOORTEN', v['soort'])) for v in ls['vormen']],
+        rollen=ls.get('rollen') or [],
+        ouderbetrokkenheid=ls.get('ouderbetrokkenheid'),
+        vragen_school=[dict(h, van_label=label('HULPVRAAG_VAN', h['van'])) for h in traject['hulpvragen']
+                       if h['van'] in ('leerkracht', 'school')],
+        behoeften_school=[dict(b, soort_label=label('BEHOEFTE_SOORTEN', b['soort']))
+                          for b in traject.get('behoeften') or []
+                          if b['soort'] in ('ondersteuningsbehoefte-leerkracht', 'ondersteuningsbehoefte-schoolteam')],
+    )
+
+
+def _samenwerking(doc: dict[str, Any]) -> dict[str, Any]:
+    return doc

@@ -1,0 +1,42 @@
+"""The sandboxed, autoescaping Jinja environment shared by the DOCX and the PDF renderer."""
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.support import Translations
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = ROOT / 'templates_docs'
+PDF_DIR = TEMPLATES_DIR / 'pdf'
+DOCX_DIR = TEMPLATES_DIR / 'docx'
+ASSETS_DIR = TEMPLATES_DIR / 'assets'
+LOCALES_DIR = ROOT / 'locales'
+
+# Babel locales per document language; Flemish variants where they exist.
+BABEL_LOCALES = {'nl': 'nl_BE', 'fr': 'fr_BE', 'en': 'en_GB', 'de': 'de_BE'}
+
+
+def babel_locale(lang: str) -> str:
+    """Return the Babel locale that formats dates and numbers for document language `lang`."""
+    return BABEL_LOCALES.get(lang, lang)
+
+
+def format_long_date(value: date | None, lang: str = 'nl') -> str:
+    """Return `value` as a long date ("14 maart 2026"), or '' when unknown (Babel would print today)."""
+    return format_date(value, 'long', locale=babel_locale(lang)) if value else ''
+
+
+@lru_cache(maxsize=16)
+def make_document_env(lang: str) -> SandboxedEnvironment:
+    """Return the Jinja environment for documents in `lang`; cached, as templates compile once per process."""
+    env = SandboxedEnvironment(loader=FileSystemLoader(PDF_DIR), autoescape=True, undefined=StrictUndefined,
+                               extensions=['jinja2.ext.i18n'], trim_blocks=True, lstrip_blocks=True)
+    # The language comes from the document, never from the request of whoever clicks "download".
+    env.install_gettext_translations(Translations.load(str(LOCALES_DIR), [lang], domain='messages'), newstyle=True)
+    env.filters['datum'] = lambda value: format_long_date(value, lang)
+    env.globals['lang'] = lang
+    return env

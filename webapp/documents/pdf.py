@@ -1,0 +1,141 @@
+"""HTML -> PDF with WeasyPrint: a locked-down asset fetcher, one parsed stylesheet per process, tagged PDF/A-3u.
+
+The PDF carries the case it was made from as an embedded JSON file, so `extract_case` can read a signed PDF back
+into Traject (`traject import document.pdf`).
+"""
+import json
+import logging
+import os
+import threading
+from datetime import date, datetime, time, timezone
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from jinja2.sandbox import SandboxedEnvironment
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from webapp.documents.env import ASSETS_DIR, PDF_DIR
+from webapp.documents.registry import DocSpec
+
+
+logger = logging.getLogger(__name__)
+
+STYLESHEET = PDF_DIR / 'print.css'
+BASE_URL = ASSETS_DIR.as_uri() + '/'
+# Archival copies: PDF/A-3 is the PDF/A level that allows an embedded source file (the case JSON); 'u' promises
+# Unicode text. pdf_tags adds the structure tree that screen readers need (WeasyPrint tags on top of 'u').
+PDF_VARIANT = 'pdf/a-3u'
+ATTACHMENT_NAMES = {
+    'traject-case/1': 'traject-case.json',
+    'traject-samenwerking/1': 'traject-samenwerking.json',
+}
+_ALLOWED_SCHEMES = frozenset({'data', 'file'})
+
+
+class AssetFetcher(URLFetcher):
+    """Let WeasyPrint load data: URIs and files under templates_docs/assets, and nothing else."""
+
+    def __init__(self, root: Path = ASSETS_DIR):
+        # fail_on_errors: a refused or missing asset stops the rendering instead of silently dropping a font.
+        super().__init__(allowed_protocols=set(_ALLOWED_SCHEMES), allow_redirects=False, fail_on_errors=True)
+        self.root = root.resolve()
+
+    def fetch(self, url, headers=None):
+        """Return the asset at `url`, or log and raise FatalURLFetchingError for anything outside the assets."""
+        try:
+            parts = urlsplit(url)  # lower-cases the scheme, so 'FILE:' cannot slip past this check
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in _ALLOWED_SCHEMES:
+            logger.warning('Refused document asset with a forbidden scheme: %.200s', url)
+            raise FatalURLFetchingError(f'Forbidden URL in a document: {url:.200}')
+        if parts.scheme == 'file' and not self._inside_root(parts):
+            logger.warning('Refused document asset outside the assets folder: %.200s', url)
+            raise FatalURLFetchingError(f'Asset outside the assets folder: {url:.200}')
+        return super().fetch(url, headers)
+
+    def _inside_root(self, parts) -> bool:
+        # file://otherhost/... would make urllib try FTP; '..' and symlinks are undone by resolve().
+        if parts.netloc not in ('', 'localhost'):
+            return False
+        return Path(url2pathname(parts.path)).resolve().is_relative_to(self.root)
+
+
+class _Shared:
+    """The per-process WeasyPrint objects that are expensive to build: fonts and the parsed stylesheet."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self.fetcher = AssetFetcher()
+        # One FontConfiguration per process: a new one per document leaks about 0.23 MB (PITFALLS.md).
+        self.fonts = FontConfiguration()
+        # Parsing print.css also loads the @font-face files, so this happens once, not once per document.
+        self.css = CSS(filename=STYLESHEET, base_url=BASE_URL, url_fetcher=self.fetcher, font_config=self.fonts)
+
+
+_shared: _Shared | None = None
+_shared_lock = threading.Lock()
+# Trade-off: Pango and fontconfig objects behind the shared FontConfiguration are not documented as thread-safe,
+# so one document is laid out at a time per process. Layout is CPU-bound Python under the GIL, so threads would
+# not run it in parallel anyway; scale with worker processes.
+_render_lock = threading.Lock()
+
+
+def _get_shared() -> _Shared:
+    global _shared
+    shared = _shared
+    # A forked worker must not reuse its parent's Pango state.
+    if shared is None or shared.pid != os.getpid():
+        with _shared_lock:
+            if _shared is None or _shared.pid != os.getpid():
+                _shared = _Shared()
+            shared = _shared
+    return shared
+
+
+def render_pdf(spec: DocSpec, ctx: dict[str, Any], env: SandboxedEnvironment,
+               attachment: dict[str, Any] | None = None) -> BytesIO:
+    """Render the HTML template of `spec` and return a tagged PDF/A-3u, with `attachment` embedded as JSON."""
+    html_text = env.get_template(spec.pdf).render(ctx)
+    shared = _get_shared()
+    attachments = [_json_attachment(attachment, ctx.get('vandaag'))] if attachment is not None else []
+    out = BytesIO()
+    with _render_lock:
+        html = HTML(string=html_text, base_url=BASE_URL, url_fetcher=shared.fetcher)
+        html.write_pdf(out, stylesheets=[shared.css], font_config=shared.fonts, attachments=attachments,
+                       pdf_variant=PDF_VARIANT, pdf_tags=True)
+    out.seek(0)
+    return out
+
+
+def _json_attachment(doc: dict[str, Any], day: date | None) -> Attachment:
+    """Return `doc` as the embedded JSON file that `extract_case` reads back."""
+    name = ATTACHMENT_NAMES.get(doc.get('formaat'), 'traject-case.json')
+    data = json.dumps(doc, ensure_ascii=False, indent=2).encode('utf-8')
+    # A fixed timestamp (the generation day) keeps two renders of the same case byte-comparable.
+    stamp = datetime.combine(day or date.today(), time(0, 0), tzinfo=timezone.utc)
+    # relationship 'Source': the PDF is rendered from this file (PDF/A-3 AFRelationship).
+    return Attachment(string=data, name=name, description=f'{doc.get("formaat", "")}: Traject', created=stamp,
+                      modified=stamp, relationship='Source')
+
+
+def extract_case(pdf_bytes: bytes) -> dict[str, Any] | None:
+    """Return the case (or samenwerking) embedded in a Traject PDF, or None if there is none or it is unreadable."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        files = PdfReader(BytesIO(pdf_bytes)).attachments
+        for name in ATTACHMENT_NAMES.values():
+            if name in files and files[name]:
+                doc = json.loads(files[name][0].decode('utf-8'))
+                return doc if isinstance(doc, dict) else None
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        # json.JSONDecodeError and UnicodeDecodeError are ValueErrors: a damaged file is simply not a Traject PDF.
+        logger.info('No readable Traject case in PDF: %s', type(error).__name__)
+    return None

@@ -1,0 +1,61 @@
+"""The document registry: every kind Traject renders, who reads it and when it applies."""
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.documents.context import Audience
+
+
+CASE_FORMAT = 'traject-case/1'
+SAMENWERKING_FORMAT = 'traject-samenwerking/1'
+
+
+@dataclass(frozen=True)
+class DocSpec:
+    """One kind of document: its templates, its readers and the cases it applies to."""
+
+    kind: str
+    title: Any  # lazy string, shown in the UI
+    formaat: str
+    audience: Audience
+    pdf: str  # template in templates_docs/pdf/
+    docx: Callable[[dict[str, Any]], str]  # context -> template file in templates_docs/docx/
+    applies: Callable[[dict[str, Any]], bool]
+    not_applicable: Any  # lazy message when `applies` is false
+    languages: tuple[str, ...] = ('nl',)
+
+
+def _has(key: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda case: bool(case.get(key))
+
+
+DOCUMENTS: dict[str, DocSpec] = {spec.kind: spec for spec in (
+    DocSpec(
+        kind='verslag', title=_l('Verslag'), formaat=CASE_FORMAT, audience='school', pdf='verslag.html',
+        docx=lambda ctx: f"verslag_{ctx['verslag']['soort']}.docx", applies=_has('verslag'),
+        not_applicable=_l('Er is nog geen verslag: vul eerst de stap Besluit in.'),
+    ),
+    DocSpec(
+        kind='iac-plan', title=_l('IAC-plan'), formaat=CASE_FORMAT, audience='school', pdf='iac_plan.html',
+        docx=lambda ctx: 'iac_plan.docx', applies=_has('iac_plan'),
+        not_applicable=_l('Een IAC-plan hoort alleen bij een IAC-verslag, en dit dossier heeft geen IAC-plan.'),
+    ),
+    DocSpec(
+        kind='leersteunafspraken', title=_l('Leersteunafspraken'), formaat=CASE_FORMAT, audience='school',
+        pdf='leersteunafspraken.html', docx=lambda ctx: 'leersteunafspraken.docx', applies=_has('leersteun'),
+        not_applicable=_l('Er zijn nog geen leersteunafspraken in dit dossier.'),
+    ),
+    DocSpec(
+        kind='samenwerkingsafspraken', title=_l('Samenwerkingsafspraken'), formaat=SAMENWERKING_FORMAT,
+        audience='school', pdf='samenwerkingsafspraken.html', docx=lambda ctx: 'samenwerkingsafspraken.docx',
+        applies=lambda doc: True,
+        not_applicable=_l('Samenwerkingsafspraken worden gemaakt uit een traject-samenwerking/1-bestand.'),
+    ),
+)}
+
+
+def kinds_for(doc: dict[str, Any]) -> list[str]:
+    """Return the kinds that apply to `doc`, in registry order."""
+    return [k for k, spec in DOCUMENTS.items() if spec.formaat == doc.get('formaat') and spec.applies(doc)]

@@ -1,0 +1,20 @@
+"""Babel for the UI: Dutch (nl-BE) unless the user chose another language."""
+from pathlib import Path
+
+from flask import Flask, current_app, has_request_context, session
+from flask_babel import Babel
+
+
+LOCALES_DIR = Path(__file__).resolve().parents[1] / 'locales'
+
+
+def select_locale() -> str:
+    """Return the UI language the user chose, else Dutch: the working language of every CLB in Flanders."""
+    chosen = session.get('lang') if has_request_context() else None
+    return chosen if chosen in current_app.config['LANGUAGES'] else 'nl'
+
+
+def init_app(app: Flask) -> None:
+    """Install Flask-Babel with the project's catalogs."""
+    app.config.setdefault('BABEL_TRANSLATION_DIRECTORIES', str(LOCALES_DIR))
+    Babel(app, locale_selector=select_locale)

@@ -1,0 +1,30 @@
+"""Append-only audit trail: who did what with which case, when (DOMAIN.md §6.6)."""
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.db import Base
+from webapp.models.case import utcnow
+
+
+class AuditEvent(Base):
+    """One view, download, generation, import, export or change; rows are only ever added."""
+
+    __tablename__ = 'audit_events'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    actor: Mapped[str] = mapped_column(String(120))  # username, or 'cli' for the command line
+    action: Mapped[str] = mapped_column(String(40))
+    # No foreign keys: the trail must outlive a deleted case.
+    case_id: Mapped[int | None] = mapped_column(index=True)
+    samenwerking_id: Mapped[int | None] = mapped_column()
+    kind: Mapped[str | None] = mapped_column(String(40))
+    audience: Mapped[str | None] = mapped_column(String(30))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    def __repr__(self) -> str:
+        return f'<AuditEvent {self.id} {self.action}>'

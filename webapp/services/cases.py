@@ -1,0 +1,132 @@
+"""State changes of cases and samenwerkingen: import, replace, export, project the queried columns."""
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.caseformat import validate
+from webapp.models import Case, CaseDate, Organisation, Samenwerking
+from webapp.services import audit
+
+
+CASE_FORMAT = 'traject-case/1'
+SAMENWERKING_FORMAT = 'traject-samenwerking/1'
+# HGD phases as the case list shows them (DOMAIN.md §3), and the last one a case has reached.
+PHASES = ('onthaal', 'intake', 'strategie', 'onderzoek', 'integratie', 'advies', 'handelen')
+
+
+class DuplicateError(ValueError):
+    """The file's `id` is already stored; importing it again needs `replace`."""
+
+    def __init__(self, existing: Case | Samenwerking):
+        super().__init__(existing.id)
+        self.existing = existing
+
+
+def derive_phase(doc: dict[str, Any]) -> str:
+    """Return the furthest HGD phase the document has reached; derived, never typed in."""
+    traject = doc.get('traject') or {}
+    if doc.get('iac_plan') or doc.get('leersteun') or any(
+            o.get('soort') in ('klassenraad', 'opstart', 'evaluatie', 'ontbindende-voorwaarde')
+            for o in doc.get('overleg') or []):
+        return 'handelen'
+    if doc.get('verslag') or doc.get('aanpassingen') or traject.get('doelen'):
+        return 'advies'
+    if traject.get('beeldvorming') or traject.get('behoeften') or traject.get('diagnosen'):
+        return 'integratie'
+    if traject.get('onderzoek'):
+        return 'onderzoek'
+    strategie = traject.get('strategie') or {}
+    if strategie.get('hypothesen') or strategie.get('onderzoeksvragen') or strategie.get('onderzoek_nodig'):
+        return 'strategie'
+    if traject.get('zorgcontinuum') or traject.get('voorgeschiedenis'):
+        return 'intake'
+    return 'onthaal'
+
+
+def planned_dates(doc: dict[str, Any]) -> list[tuple[str, date]]:
+    """Return the evaluation and review dates of a case document, as (kind, date) pairs."""
+    found = [('iac-evaluatie', d) for d in (doc.get('iac_plan') or {}).get('evaluatiemomenten') or []]
+    found += [('leersteun-evaluatie', d) for d in (doc.get('leersteun') or {}).get('evaluatiedata') or []]
+    if (doc.get('verslag') or {}).get('herzien_tegen'):
+        found.append(('herziening-verslag', doc['verslag']['herzien_tegen']))
+    return [(kind, date.fromisoformat(d)) for kind, d in found]
+
+
+def get_organisation(session: Session, kind: str, org: dict[str, Any]) -> Organisation:
+    """Return the stored organisation matching `org` (by official number, else by name), creating it if new."""
+    nummer = (org.get('instellingsnummer') or '').strip()
+    key = f'nr:{nummer}' if nummer else 'naam:' + ' '.join(org['naam'].lower().split())
+    found = session.scalar(select(Organisation).where(Organisation.kind == kind, Organisation.match_key == key))
+    if found is None:
+        found = Organisation(kind=kind, match_key=key, naam=org['naam'], instellingsnummer=nummer or None)
+        session.add(found)
+    else:
+        found.naam = org['naam']
+    return found
+
+
+def _apply_case(session: Session, case: Case, doc: dict[str, Any]) -> None:
+    leerling = doc['leerling']
+    verslag = doc.get('verslag') or {}
+    case.data = doc
+    case.school = get_organisation(session, 'school', doc['school'])
+    case.clb = get_organisation(session, 'clb', doc['clb'])
+    case.leersteuncentrum = (get_organisation(session, 'leersteuncentrum', doc['leersteuncentrum'])
+                             if doc.get('leersteuncentrum') else None)
+    case.leerling_voornaam = leerling['voornaam']
+    case.leerling_achternaam = leerling['achternaam']
+    case.onderwijsniveau = leerling['onderwijsniveau']
+    case.phase = derive_phase(doc)
+    case.verslag_soort = verslag.get('soort')
+    case.verslag_type = verslag.get('type')
+    case.dates = [CaseDate(kind=kind, datum=d) for kind, d in planned_dates(doc)]
+
+
+def _apply_samenwerking(session: Session, item: Samenwerking, doc: dict[str, Any]) -> None:
+    item.data = doc
+    item.schooljaar = doc['schooljaar']
+    item.school = get_organisation(session, 'school', doc['school'])
+    item.clb = get_organisation(session, 'clb', doc['clb'])
+    item.leersteuncentrum = get_organisation(session, 'leersteuncentrum', doc['leersteuncentrum'])
+
+
+def import_document(session: Session, doc: dict[str, Any], *, replace: bool = False,
+                    actor: str = 'cli', user_id: int | None = None) -> Case | Samenwerking:
+    """Validate and store a traject-case/1 or traject-samenwerking/1 document; flush, do not commit.
+
+    A document whose `id` is already stored raises DuplicateError unless `replace` is set, in which case the stored
+    record is overwritten in place (same database id).
+    """
+    validate(doc)
+    model, apply = ((Case, _apply_case) if doc['formaat'] == CASE_FORMAT else (Samenwerking, _apply_samenwerking))
+    source_id = doc.get('id')
+    existing = session.scalar(select(model).where(model.source_id == source_id)) if source_id else None
+    if existing is not None and not replace:
+        raise DuplicateError(existing)
+    item = existing or model(source_id=source_id)
+    apply(session, item, doc)
+    session.add(item)
+    session.flush()
+    audit.record(session, 'replace' if existing else 'import', actor=actor, user_id=user_id, item=item)
+    return item
+
+
+def export_document(item: Case | Samenwerking) -> dict[str, Any]:
+    """Return the stored document; a record created here gets the product's own id, right after `formaat`."""
+    doc = dict(item.data)
+    if 'id' in doc:
+        return doc
+    own_id = f"traject-{'case' if isinstance(item, Case) else 'samenwerking'}-{item.id}"
+    return {'formaat': doc['formaat'], 'id': own_id, **{k: v for k, v in doc.items() if k != 'formaat'}}
+
+
+def update_case(session: Session, case: Case, doc: dict[str, Any], *, actor: str, user_id: int | None = None,
+                action: str = 'update') -> Case:
+    """Store a new full document for `case` after validation; optimistic locking guards concurrent edits."""
+    validate(doc)
+    _apply_case(session, case, doc)
+    session.flush()
+    audit.record(session, action, actor=actor, user_id=user_id, item=case)
+    return case
