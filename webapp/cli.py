@@ -154,7 +154,7 @@ def list_command() -> None:
     rows = session.scalars(select(Case).order_by(Case.leerling_achternaam, Case.leerling_voornaam)).all()
     header = (_('nr'), _('leerling'), _('school'), _('fase'), _('verslag'), _('laatste wijziging'))
     table = [header] + [
-        (str(c.id), f'{c.leerling_voornaam} {c.leerling_achternaam}', c.school.naam, c.phase,
+        (str(c.id), f'{c.leerling_voornaam} {c.leerling_achternaam}', c.school.naam if c.school else '-', c.phase,
          ' '.join(filter(None, (c.verslag_soort and c.verslag_soort.upper(), c.verslag_type and
                                 _('type {type}').format(type=c.verslag_type)))) or '-',
          c.updated_at.strftime('%Y-%m-%d %H:%M'))

@@ -42,8 +42,9 @@ class Case(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The `id` of the document in the system it came from; NULL for cases created here.
     source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey('organisations.id'), index=True)
-    clb_id: Mapped[int] = mapped_column(ForeignKey('organisations.id'), index=True)
+    # NULL only while a new case is being filled in: the first wizard step asks for the school and the CLB.
+    school_id: Mapped[int | None] = mapped_column(ForeignKey('organisations.id'), index=True)
+    clb_id: Mapped[int | None] = mapped_column(ForeignKey('organisations.id'), index=True)
     leersteuncentrum_id: Mapped[int | None] = mapped_column(ForeignKey('organisations.id'), index=True)
     leerling_voornaam: Mapped[str] = mapped_column(String(200))
     leerling_achternaam: Mapped[str] = mapped_column(String(200))
@@ -57,8 +58,8 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    school: Mapped[Organisation] = relationship(foreign_keys=[school_id])
-    clb: Mapped[Organisation] = relationship(foreign_keys=[clb_id])
+    school: Mapped[Organisation | None] = relationship(foreign_keys=[school_id])
+    clb: Mapped[Organisation | None] = relationship(foreign_keys=[clb_id])
     leersteuncentrum: Mapped[Organisation | None] = relationship(foreign_keys=[leersteuncentrum_id])
     dates: Mapped[list['CaseDate']] = relationship(back_populates='case', cascade='all, delete-orphan',
                                                    order_by='CaseDate.datum')

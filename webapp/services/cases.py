@@ -51,7 +51,15 @@ def planned_dates(doc: dict[str, Any]) -> list[tuple[str, date]]:
     found += [('leersteun-evaluatie', d) for d in (doc.get('leersteun') or {}).get('evaluatiedata') or []]
     if (doc.get('verslag') or {}).get('herzien_tegen'):
         found.append(('herziening-verslag', doc['verslag']['herzien_tegen']))
-    return [(kind, date.fromisoformat(d)) for kind, d in found]
+    return [(kind, date.fromisoformat(d)) for kind, d in found if _is_iso_date(d)]
+
+
+def _is_iso_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def get_organisation(session: Session, kind: str, org: dict[str, Any]) -> Organisation:
@@ -68,20 +76,24 @@ def get_organisation(session: Session, kind: str, org: dict[str, Any]) -> Organi
 
 
 def _apply_case(session: Session, case: Case, doc: dict[str, Any]) -> None:
-    leerling = doc['leerling']
+    # Tolerant of a case still being filled in by the wizard: every part may be missing yet.
+    leerling = doc.get('leerling') or {}
     verslag = doc.get('verslag') or {}
     case.data = doc
-    case.school = get_organisation(session, 'school', doc['school'])
-    case.clb = get_organisation(session, 'clb', doc['clb'])
-    case.leersteuncentrum = (get_organisation(session, 'leersteuncentrum', doc['leersteuncentrum'])
-                             if doc.get('leersteuncentrum') else None)
-    case.leerling_voornaam = leerling['voornaam']
-    case.leerling_achternaam = leerling['achternaam']
-    case.onderwijsniveau = leerling['onderwijsniveau']
+    case.school = _organisation_or_none(session, 'school', doc.get('school'))
+    case.clb = _organisation_or_none(session, 'clb', doc.get('clb'))
+    case.leersteuncentrum = _organisation_or_none(session, 'leersteuncentrum', doc.get('leersteuncentrum'))
+    case.leerling_voornaam = leerling.get('voornaam') or ''
+    case.leerling_achternaam = leerling.get('achternaam') or ''
+    case.onderwijsniveau = leerling.get('onderwijsniveau') or ''
     case.phase = derive_phase(doc)
     case.verslag_soort = verslag.get('soort')
     case.verslag_type = verslag.get('type')
     case.dates = [CaseDate(kind=kind, datum=d) for kind, d in planned_dates(doc)]
+
+
+def _organisation_or_none(session: Session, kind: str, org: dict[str, Any] | None) -> Organisation | None:
+    return get_organisation(session, kind, org) if org and org.get('naam') else None
 
 
 def _apply_samenwerking(session: Session, item: Samenwerking, doc: dict[str, Any]) -> None:
@@ -122,10 +134,22 @@ def export_document(item: Case | Samenwerking) -> dict[str, Any]:
     return {'formaat': doc['formaat'], 'id': own_id, **{k: v for k, v in doc.items() if k != 'formaat'}}
 
 
+def create_case(session: Session, doc: dict[str, Any], *, actor: str, user_id: int | None = None) -> Case:
+    """Store a new, possibly still incomplete case started in the wizard; flush, do not commit."""
+    case = Case()
+    _apply_case(session, case, doc)
+    session.add(case)
+    session.flush()
+    audit.record(session, 'create', actor=actor, user_id=user_id, item=case)
+    return case
+
+
 def update_case(session: Session, case: Case, doc: dict[str, Any], *, actor: str, user_id: int | None = None,
                 action: str = 'update') -> Case:
-    """Store a new full document for `case` after validation; optimistic locking guards concurrent edits."""
-    validate(doc)
+    """Store a new, possibly incomplete document for `case`; optimistic locking guards concurrent edits.
+
+    The wizard saves step by step, so the full format check runs at the review step and at import, not here.
+    """
     _apply_case(session, case, doc)
     session.flush()
     audit.record(session, action, actor=actor, user_id=user_id, item=case)
