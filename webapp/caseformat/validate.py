@@ -139,10 +139,10 @@ def _duplicate_problems(doc: Any, duplicated: list[tuple[dict, list[str]]]) -> I
         return
     # `duplicated` holds the objects themselves, so their ids cannot be reused while we walk.
     keys_by_id = {id(obj): keys for obj, keys in duplicated}
-    for node, parts in _walk(doc, skip_extra=True):
+    for node, trail in _walk(doc, skip_extra=True):
         if isinstance(node, dict) and id(node) in keys_by_id:
             for key in keys_by_id[id(node)]:
-                yield Problem(_path((*parts, key)), _('dit veld komt meer dan één keer voor in hetzelfde object'))
+                yield Problem(_path((*_unwind(trail), key)), _('dit veld komt meer dan één keer voor in hetzelfde object'))
 
 
 # The three layers of check()
@@ -306,16 +306,17 @@ _UNSTORABLE = re.compile('[\x00\ud800-\udfff]')
 
 
 def _character_problems(doc: dict) -> Iterator[Problem]:
-    for node, parts in _walk(doc):
-        in_extra = parts[:1] == ('extra',)
+    for top_key, top_value in doc.items():
+        in_extra = top_key == 'extra'
         pattern = _UNSTORABLE if in_extra else _CONTROL
-        if isinstance(node, str) and (match := pattern.search(node)):
-            yield Problem(_path(parts), _character_message(match.group()))
-        elif isinstance(node, dict) and in_extra:
-            # Outside `extra`, a key with such a character is an unknown key and reported as one.
-            for key in node:
-                if isinstance(key, str) and (match := pattern.search(key)):
-                    yield Problem(_path((*parts, key)), _character_message(match.group()))
+        for node, trail in _walk(top_value, (top_key, None)):
+            if isinstance(node, str) and (match := pattern.search(node)):
+                yield Problem(_path(_unwind(trail)), _character_message(match.group()))
+            elif isinstance(node, dict) and in_extra:
+                # Outside `extra`, a key with such a character is an unknown key and reported as one.
+                for key in node:
+                    if isinstance(key, str) and (match := pattern.search(key)):
+                        yield Problem(_path((*_unwind(trail), key)), _character_message(match.group()))
 
 
 def _character_message(char: str) -> str:
@@ -330,17 +331,30 @@ def _character_message(char: str) -> str:
 _PLAIN_KEY = re.compile(r'[A-Za-z_][A-Za-z0-9_]*')
 
 
-def _walk(doc: Any, *, skip_extra: bool = False) -> Iterator[tuple[Any, tuple]]:
-    """Yield (node, path parts) for every value in `doc`, iteratively so that deep nesting cannot overflow."""
-    stack = [(doc, ())]
+def _walk(node: Any, trail: tuple | None = None, *, skip_extra: bool = False) -> Iterator[tuple[Any, tuple | None]]:
+    """Yield (value, trail) for `node` and everything in it; a trail is a linked list (key, parent trail).
+
+    Iterative, and the trail is shared with the parent instead of copied, so deep nesting costs neither stack
+    nor quadratic time. `skip_extra` leaves out the top-level `extra` object.
+    """
+    stack = [(node, trail)]
     while stack:
-        node, parts = stack.pop()
-        yield node, parts
+        node, trail = stack.pop()
+        yield node, trail
         if isinstance(node, dict):
-            stack.extend((value, (*parts, key)) for key, value in node.items()
-                         if not (skip_extra and not parts and key == 'extra'))
+            stack.extend((value, (key, trail)) for key, value in node.items()
+                         if not (skip_extra and trail is None and key == 'extra'))
         elif isinstance(node, list):
-            stack.extend((item, (*parts, i)) for i, item in enumerate(node))
+            stack.extend((item, (i, trail)) for i, item in enumerate(node))
+
+
+def _unwind(trail: tuple | None) -> list[str | int]:
+    """Return the path parts of a trail from `_walk`, root first."""
+    parts = []
+    while trail is not None:
+        part, trail = trail
+        parts.append(part)
+    return parts[::-1]
 
 
 def _path(parts: Iterable[str | int]) -> str:

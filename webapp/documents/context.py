@@ -4,9 +4,11 @@ The context holds only str, int, bool, None, date, list and dict: rendering cann
 run in a worker. What an audience may not see (DOMAIN.md §6) is left out here and nowhere else.
 """
 import re
+from contextlib import contextmanager
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Iterator, Literal
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from webapp.caseformat.enums import label
@@ -69,10 +71,21 @@ def may_see_diagnose(diagnose: dict[str, Any], audience: Audience) -> bool:
     return diagnose.get(flag) is True
 
 
+@contextmanager
+def dutch() -> Iterator[None]:
+    """Make labels and headings Dutch, whatever language the person clicking "download" uses for the UI."""
+    with force_locale('nl'):
+        yield
+
+
 def build_document_context(doc: dict[str, Any], kind: str, *, audience: Audience, final: bool = False,
                            today: date | None = None) -> dict[str, Any]:
     """Return the plain data both templates of `kind` read, with only what `audience` may see."""
-    today = today or date.today()
+    with dutch():
+        return _build(doc, kind, audience=audience, final=final, today=today or date.today())
+
+
+def _build(doc: dict[str, Any], kind: str, *, audience: Audience, final: bool, today: date) -> dict[str, Any]:
     if doc.get('formaat') == 'traject-samenwerking/1':
         return {'kind': kind, 'concept': not final, 'vandaag': today, 'audience': audience,
                 'samenwerking': _samenwerking(to_plain(doc))}

@@ -35,8 +35,9 @@ def make_document_env(lang: str) -> SandboxedEnvironment:
     """Return the Jinja environment for documents in `lang`; cached, as templates compile once per process."""
     env = SandboxedEnvironment(loader=FileSystemLoader(PDF_DIR), autoescape=True, undefined=StrictUndefined,
                                extensions=['jinja2.ext.i18n'], trim_blocks=True, lstrip_blocks=True)
-    # The language comes from the document, never from the request of whoever clicks "download".
-    env.install_gettext_translations(Translations.load(str(LOCALES_DIR), [lang], domain='messages'), newstyle=True)
+    # The language comes from the document, never from the request of whoever clicks "download"; document
+    # strings have their own catalog (domain 'documents'), apart from the UI's 'messages'.
+    env.install_gettext_translations(Translations.load(str(LOCALES_DIR), [lang], domain='documents'), newstyle=True)
     env.filters['datum'] = lambda value: format_long_date(value, lang)
     env.globals['lang'] = lang
     return env

@@ -53,6 +53,14 @@ DOCUMENTS: dict[str, DocSpec] = {spec.kind: spec for spec in (
         applies=lambda doc: True,
         not_applicable=_l('Samenwerkingsafspraken worden gemaakt uit een traject-samenwerking/1-bestand.'),
     ),
+    DocSpec(
+        kind='oudersamenvatting', title=_l('Samenvatting voor de ouders'), formaat=CASE_FORMAT, audience='ouders',
+        pdf='oudersamenvatting.html',
+        docx=lambda ctx: 'oudersamenvatting_rtl.docx' if ctx.get('dir') == 'rtl' else 'oudersamenvatting.docx',
+        applies=_has('verslag'),
+        not_applicable=_l('Een samenvatting voor de ouders volgt op een verslag: vul eerst de stap Besluit in.'),
+        languages=('nl', 'fr', 'en', 'tr', 'ar', 'pl', 'uk', 'ro'),
+    ),
 )}
 
 

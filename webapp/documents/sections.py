@@ -81,6 +81,8 @@ def sections_for(kind: str, ctx: dict) -> list[tuple[str, str]]:
 
 def add_headings(ctx: dict, kind: str) -> None:
     """Add `koppen` (key -> "3. Heading") and `secties` (the numbered headings in order) to `ctx`."""
-    numbered = [(key, f'{n}. {title}') for n, (key, title) in enumerate(sections_for(kind, ctx), start=1)]
+    from webapp.documents.context import dutch
+    with dutch():
+        numbered = [(key, f'{n}. {title}') for n, (key, title) in enumerate(sections_for(kind, ctx), start=1)]
     ctx['koppen'] = dict(numbered)
     ctx['secties'] = [title for _key, title in numbered]
