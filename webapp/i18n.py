@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import Babel
+from flask_babel import Babel, format_date, format_datetime, get_locale
 
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / 'locales'
@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     """Install Flask-Babel with the project's catalogs."""
     app.config.setdefault('BABEL_TRANSLATION_DIRECTORIES', str(LOCALES_DIR))
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(get_locale=get_locale, format_date=format_date, format_datetime=format_datetime)

@@ -193,6 +193,16 @@ LABELS: dict[str, dict[str, LazyString]] = {
         'leerkrachtgericht': _l('Leerkrachtgericht'),
         'schoolteamgericht': _l('Schoolteamgericht'),
     },
+    # Not a key of the format: the HGD phase a case has reached, derived for the case list (DOMAIN.md §3).
+    'FASEN': {
+        'onthaal': _l('Onthaal'),
+        'intake': _l('Intake'),
+        'strategie': _l('Strategie'),
+        'onderzoek': _l('Onderzoek'),
+        'integratie': _l('Integratie'),
+        'advies': _l('Advies'),
+        'handelen': _l('Handelen en evalueren'),
+    },
 }
 
 

@@ -9,12 +9,7 @@ from typing import Any
 
 from jsonschema import FormatChecker
 
-from webapp.caseformat.enums import (
-    AANMELDERS, AFWEGING_CRITERIA, BEELD_CONTEXTEN, BEELD_SOORTEN, BEHOEFTE_SOORTEN, BESLISSINGEN, BRONNEN,
-    CASE_FORMAAT, CATEGORIEEN, HULPVRAAG_VAN, LEERSTEUN_SOORTEN, ONDERWIJSNIVEAUS, OORDELEN, OPLEIDINGSVORMEN,
-    OVERLEG_SOORTEN, RELATIES, ROLLEN, SAMENWERKING_FORMAAT, SCHOOL_SOORTEN, STANDPUNTEN, STUDIEBEKRACHTIGINGEN,
-    TERMIJNEN, TOESTEMMING_ONDERWERPEN, VERSLAG_SOORTEN, VERSLAG_TYPES, ZORG_FASEN,
-)
+from webapp.caseformat import enums
 
 
 MAX_TEXT = 10_000
@@ -113,7 +108,7 @@ def _texts(*keys: str) -> dict[str, dict[str, Any]]:
 def _organisatie(*, school: bool = False) -> dict[str, Any]:
     fields = {'naam': _text(), **_texts('instellingsnummer?', 'adres?', 'telefoon?', 'email?')}
     if school:
-        fields['soort'] = _enum(SCHOOL_SOORTEN)
+        fields['soort'] = _enum(enums.SCHOOL_SOORTEN)
     return _obj(fields)
 
 
@@ -124,51 +119,53 @@ def _document(formaat: str, title: str, fields: dict[str, dict[str, Any]]) -> di
 
 
 _ZORGMAATREGEL = _obj({
-    'fase': _enum(ZORG_FASEN), 'categorie': _enum(CATEGORIEEN), **_texts('maatregel', 'periode', 'effect'),
+    'fase': _enum(enums.ZORG_FASEN),
+    'categorie': _enum(enums.CATEGORIEEN),
+    **_texts('maatregel', 'periode', 'effect'),
 })
 
 _TRAJECT = _obj({
     'aanmeldingsdatum': _date(),
-    'aanmelder': _enum(AANMELDERS),
+    'aanmelder': _enum(enums.AANMELDERS),
     'aanleiding': _text(),
-    'hulpvragen': _list(_obj({'van': _enum(HULPVRAAG_VAN), 'vraag': _text()}), min_items=1),
+    'hulpvragen': _list(_obj({'van': _enum(enums.HULPVRAAG_VAN), 'vraag': _text()}), min_items=1),
     'voorgeschiedenis?': _text(),
     'zorgcontinuum': _list(_ZORGMAATREGEL),
     'strategie': _obj({'onderzoek_nodig': _bool(), 'hypothesen': _list(_text()), 'onderzoeksvragen': _list(_text())}),
     'onderzoek?': _list(_obj({**_texts('vraag', 'methode', 'uitvoerder'), 'datum': _date(), 'resultaat': _text()})),
     'beeldvorming': _list(_obj({
-        'context': _enum(BEELD_CONTEXTEN), 'soort': _enum(BEELD_SOORTEN), 'beschrijving': _text(),
+        'context': _enum(enums.BEELD_CONTEXTEN), 'soort': _enum(enums.BEELD_SOORTEN), 'beschrijving': _text(),
     })),
     'diagnosen?': _list(_obj({
         **_texts('omschrijving', 'gesteld_door'), 'datum': _date(),
         'delen_met_school': _bool(), 'delen_met_ouders': _bool(),
     })),
     # "At least one onderwijsbehoefte" is a consistency rule in validate, with its own message.
-    'behoeften': _list(_obj({'soort': _enum(BEHOEFTE_SOORTEN), 'formulering': _text()})),
-    'doelen?': _list(_obj({'termijn': _enum(TERMIJNEN), 'formulering': _text()})),
+    'behoeften': _list(_obj({'soort': _enum(enums.BEHOEFTE_SOORTEN), 'formulering': _text()})),
+    'doelen?': _list(_obj({'termijn': _enum(enums.TERMIJNEN), 'formulering': _text()})),
 })
 
 _AANPASSING = _obj({
-    'categorie': _enum(CATEGORIEEN),
+    'categorie': _enum(enums.CATEGORIEEN),
     'beschrijving': _text(),
-    'afweging?': _obj(_texts(*(f'{key}?' for key in AFWEGING_CRITERIA))),
-    'oordeel': _enum(OORDELEN),
+    'afweging?': _obj(_texts(*(f'{key}?' for key in enums.AFWEGING_CRITERIA))),
+    'oordeel': _enum(enums.OORDELEN),
     'motivering?': _text(),  # required unless redelijk: a consistency rule
 })
 
 _OVERLEG = _obj({
-    'soort': _enum(OVERLEG_SOORTEN),
+    'soort': _enum(enums.OVERLEG_SOORTEN),
     'datum': _date(),
     'deelnemers': _list(_text()),
     'notulen?': _text(),
-    'standpunt_ouders?': _enum(STANDPUNTEN),
+    'standpunt_ouders?': _enum(enums.STANDPUNTEN),
     'standpunt_leerling?': _text(),
 })
 
 _VERSLAG = _obj({
-    'soort': _enum(VERSLAG_SOORTEN),
-    'type': _enum(VERSLAG_TYPES),
-    'opleidingsvorm?': _enum(OPLEIDINGSVORMEN),
+    'soort': _enum(enums.VERSLAG_SOORTEN),
+    'type': _enum(enums.VERSLAG_TYPES),
+    'opleidingsvorm?': _enum(enums.OPLEIDINGSVORMEN),
     'datum': _date(),
     'verantwoordelijke': _text(),
     'motivering': _text(),
@@ -179,17 +176,17 @@ _VERSLAG = _obj({
 
 _IAC_DOEL = _obj({
     'domein': _text(),
-    'bron': _enum(BRONNEN),
+    'bron': _enum(enums.BRONNEN),
     'code?': _text(),
     **_texts('formulering', 'succescriterium', 'aanpak', 'verantwoordelijke'),
-    'evaluaties?': _list(_obj({'datum': _date(), 'resultaat': _text(), 'beslissing': _enum(BESLISSINGEN)})),
+    'evaluaties?': _list(_obj({'datum': _date(), 'resultaat': _text(), 'beslissing': _enum(enums.BESLISSINGEN)})),
 })
 
 _IAC_PLAN = _obj({
     'klassenraad_datum': _date(),
     **_texts('beginsituatie', 'langetermijnperspectief'),
     'doelen': _list(_IAC_DOEL, min_items=1),
-    'studiebekrachtiging': _enum(STUDIEBEKRACHTIGINGEN),
+    'studiebekrachtiging': _enum(enums.STUDIEBEKRACHTIGINGEN),
     'evaluatiemomenten': _list(_date()),
     'netwerkpartners?': _list(_obj(_texts('naam', 'rol'))),
 })
@@ -198,22 +195,23 @@ _LEERSTEUN = _obj({
     'aanvraagdatum': _date(),
     'opstartdatum?': _date(),
     'leerondersteuner': _text(),
-    'vormen': _list(_obj({'soort': _enum(LEERSTEUN_SOORTEN), **_texts('doel', 'frequentie', 'locatie')}), min_items=1),
+    'vormen': _list(_obj({'soort': _enum(enums.LEERSTEUN_SOORTEN), **_texts('doel', 'frequentie', 'locatie')}),
+                    min_items=1),
     'rollen?': _list(_obj(_texts('wie', 'taak'))),
     'ouderbetrokkenheid?': _text(),
     'evaluatiedata': _list(_date()),
 })
 
-CASE_SCHEMA = _document(CASE_FORMAAT, 'Traject: case', {
+CASE_SCHEMA = _document(enums.CASE_FORMAAT, 'Traject: case', {
     'leerling': _obj({
         **_texts('voornaam', 'achternaam'),
         'geboortedatum': _date(),
-        'onderwijsniveau': _enum(ONDERWIJSNIVEAUS),
+        'onderwijsniveau': _enum(enums.ONDERWIJSNIVEAUS),
         **_texts('leerjaar', 'klas?', 'studierichting?', 'thuistaal?'),
     }),
     'ouders': _list(_obj({
         'naam': _text(),
-        'relatie': _enum(RELATIES),
+        'relatie': _enum(enums.RELATIES),
         'voorkeurtaal?': _taal(),
         **_texts('email?', 'telefoon?', 'adres?'),
         'tolk_nodig?': _bool(),
@@ -221,9 +219,9 @@ CASE_SCHEMA = _document(CASE_FORMAAT, 'Traject: case', {
     'school': _organisatie(school=True),
     'clb': _organisatie(),
     'leersteuncentrum?': _organisatie(),
-    'betrokkenen': _list(_obj({'naam': _text(), 'rol': _enum(ROLLEN), 'organisatie?': _text()})),
+    'betrokkenen': _list(_obj({'naam': _text(), 'rol': _enum(enums.ROLLEN), 'organisatie?': _text()})),
     'toestemmingen?': _list(_obj({
-        'onderwerp': _enum(TOESTEMMING_ONDERWERPEN), 'gegeven_door': _text(), 'datum': _date(),
+        'onderwerp': _enum(enums.TOESTEMMING_ONDERWERPEN), 'gegeven_door': _text(), 'datum': _date(),
     })),
     'traject': _TRAJECT,
     'aanpassingen?': _list(_AANPASSING),
@@ -234,7 +232,7 @@ CASE_SCHEMA = _document(CASE_FORMAAT, 'Traject: case', {
     'oudersamenvatting?': _obj({'talen?': _list(_taal()), 'toelichting?': _text()}),
 })
 
-SAMENWERKING_SCHEMA = _document(SAMENWERKING_FORMAAT, 'Traject: samenwerkingsafspraken', {
+SAMENWERKING_SCHEMA = _document(enums.SAMENWERKING_FORMAAT, 'Traject: samenwerkingsafspraken', {
     'schooljaar': {'type': 'string', 'format': 'schooljaar'},
     'school': _organisatie(school=True),
     'leersteuncentrum': _organisatie(),
@@ -246,4 +244,4 @@ SAMENWERKING_SCHEMA = _document(SAMENWERKING_FORMAAT, 'Traject: samenwerkingsafs
     'ondertekening': _list(_obj(_texts('naam', 'functie', 'organisatie'))),
 })
 
-SCHEMAS = {CASE_FORMAAT: CASE_SCHEMA, SAMENWERKING_FORMAAT: SAMENWERKING_SCHEMA}
+SCHEMAS = {enums.CASE_FORMAAT: CASE_SCHEMA, enums.SAMENWERKING_FORMAAT: SAMENWERKING_SCHEMA}

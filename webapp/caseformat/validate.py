@@ -80,8 +80,7 @@ _JSON_REASONS = {
     'Expecting value': _l('hier wordt een waarde verwacht'),
     "Expecting ',' delimiter": _l('hier wordt een komma (,) verwacht'),
     "Expecting ':' delimiter": _l('hier wordt een dubbele punt (:) verwacht'),
-    'Expecting property name enclosed in double quotes': _l('hier wordt een veldnaam tussen dubbele aanhalingstekens '
-                                                            'verwacht'),
+    'Expecting property name enclosed in double quotes': _l('hier wordt een veldnaam tussen aanhalingstekens verwacht'),
     'Unterminated string starting at': _l('tekst zonder afsluitend aanhalingsteken'),
     'Invalid control character at': _l('stuurteken in een tekst (schrijf \\n of \\t)'),
     'Invalid \\escape': _l('ongeldige escape met \\'),
@@ -97,11 +96,11 @@ def _parse(raw: bytes | str) -> tuple[Any, list[Problem]]:
             raw = bytes(raw).decode('utf-8-sig')  # a byte order mark is harmless; Windows editors write one
         except UnicodeDecodeError as exc:
             line, col = _byte_position(bytes(raw), exc.start)
-            raise CaseFormatError([Problem('', _('het bestand is geen geldige UTF-8-tekst (regel {line}, kolom {col})')
-                                             .format(line=line, col=col))]) from None
+            raise _file_error(_('het bestand is geen geldige UTF-8-tekst (regel {line}, kolom {col})')
+                              .format(line=line, col=col)) from None
     raw = raw.removeprefix('\ufeff')
     if not raw.strip():
-        raise CaseFormatError([Problem('', _('het bestand is leeg'))])
+        raise _file_error(_('het bestand is leeg'))
     duplicated: list[tuple[dict, list[str]]] = []
 
     def collect_duplicates(pairs: list[tuple[str, Any]]) -> dict:
@@ -114,13 +113,17 @@ def _parse(raw: bytes | str) -> tuple[Any, list[Problem]]:
         doc = json.loads(raw, object_pairs_hook=collect_duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         reason = str(_JSON_REASONS.get(exc.msg, _l('ongeldige JSON')))
-        raise CaseFormatError([Problem('', _('geen geldige JSON op regel {line}, kolom {col}: {reason}')
-                                       .format(line=exc.lineno, col=exc.colno, reason=reason))]) from None
+        raise _file_error(_('geen geldige JSON op regel {line}, kolom {col}: {reason}')
+                          .format(line=exc.lineno, col=exc.colno, reason=reason)) from None
     except RecursionError:
-        raise CaseFormatError([Problem('', _('het bestand is te diep genest'))]) from None
+        raise _file_error(_('het bestand is te diep genest')) from None
     except ValueError:  # NaN, Infinity, or an integer beyond Python's digit limit
-        raise CaseFormatError([Problem('', _('geen geldige JSON: bevat een getal dat niet toegelaten is'))]) from None
+        raise _file_error(_('geen geldige JSON: bevat een getal dat niet toegelaten is')) from None
     return doc, list(_duplicate_problems(doc, duplicated))
+
+
+def _file_error(message: str) -> CaseFormatError:
+    return CaseFormatError([Problem('', message)])
 
 
 def _refuse_constant(name: str) -> Any:
@@ -142,7 +145,7 @@ def _duplicate_problems(doc: Any, duplicated: list[tuple[dict, list[str]]]) -> I
     for node, trail in _walk(doc, skip_extra=True):
         if isinstance(node, dict) and id(node) in keys_by_id:
             for key in keys_by_id[id(node)]:
-                yield Problem(_path((*_unwind(trail), key)), _('dit veld komt meer dan één keer voor in hetzelfde object'))
+                yield Problem(_path((*_unwind(trail), key)), _('dit veld komt meer dan één keer voor in dit object'))
 
 
 # The three layers of check()

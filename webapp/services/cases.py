@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.caseformat import validate
+from webapp.caseformat.enums import LABELS
 from webapp.models import Case, CaseDate, Organisation, Samenwerking
 from webapp.services import audit
 
@@ -13,7 +14,7 @@ from webapp.services import audit
 CASE_FORMAT = 'traject-case/1'
 SAMENWERKING_FORMAT = 'traject-samenwerking/1'
 # HGD phases as the case list shows them (DOMAIN.md §3), and the last one a case has reached.
-PHASES = ('onthaal', 'intake', 'strategie', 'onderzoek', 'integratie', 'advies', 'handelen')
+PHASES = tuple(LABELS['FASEN'])
 
 
 class DuplicateError(ValueError):
