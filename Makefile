@@ -32,18 +32,22 @@ install: $(VENV)/.installed i18n-compile ## Create .venv and install Traject wit
 system-deps: ## Install the Debian packages the product needs
 	@tools/apt-install.sh $(RUNTIME_DEBS)
 
-test-deps: system-deps ## Install the Debian packages the tests need
+test-deps: system-deps ## Install what the tests need: Debian packages, and axe-core from npm
 	@tools/apt-install.sh $(TEST_DEBS)
+	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || { tools/apt-install.sh nodejs npm && \
+		npm ci --prefix tests/browser --no-audit --no-fund; }
 
-i18n-extract: | $(BIN)/python ## Extract UI and document strings into locales/messages.pot
+i18n-extract: | $(BIN)/python ## Extract UI strings into locales/messages.pot
 	$(BIN)/pybabel extract -F locales/babel.cfg -k _l -k lazy_gettext -o locales/messages.pot --no-location \
-		--sort-output --project Traject webapp forms templates_docs/pdf
+		--sort-output --project Traject webapp forms
 
 i18n-update: i18n-extract ## Merge new strings into every catalog
-	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
 
-i18n-compile: $(VENV)/.installed ## Build the .mo files from the committed .po files
-	@$(BIN)/pybabel compile -q -d locales --use-fuzzy 2>/dev/null || $(BIN)/pybabel compile -d locales
+i18n-compile: $(VENV)/.installed ## Build the .mo files from the committed .po files (UI and documents)
+	@for domain in messages documents; do \
+		if ls locales/*/LC_MESSAGES/$$domain.po >/dev/null 2>&1; then \
+			$(BIN)/pybabel compile -q -d locales -D $$domain || exit 1; fi; done
 
 migrate: install ## Bring the database up to date
 	$(BIN)/traject migrate
