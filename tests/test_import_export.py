@@ -97,3 +97,51 @@ def test_import_is_audited_without_names(session):
     assert (event.case_id or event.samenwerking_id) == item.id
     assert 'Case' in repr(item) or 'Samenwerking' in repr(item)
     assert doc.get('leerling', {}).get('voornaam', '@@') not in repr(item)
+
+
+def _gc_case() -> dict:
+    return copy.deepcopy(next(d for d in (load_example(p) for p in EXAMPLES)
+                              if (d.get('verslag') or {}).get('soort') == 'gc'))
+
+
+def _lager_case() -> dict:
+    return copy.deepcopy(next(d for d in (load_example(p) for p in EXAMPLES)
+                              if d.get('leerling', {}).get('onderwijsniveau') == 'lager' and d.get('verslag')))
+
+
+def _set(doc: dict, path: tuple, value) -> dict:
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return doc
+
+
+INVALID_VARIANTS = {
+    'formaat': (lambda: _set(_gc_case(), ('formaat',), 'traject-case/2'), 'formaat'),
+    'unknown key': (lambda: _set(_gc_case(), ('leerling', 'bijnaam'), 'x'), 'leerling.bijnaam'),
+    'bad enum': (lambda: _set(_gc_case(), ('traject', 'behoeften', 0, 'soort'), 'leerbehoefte'),
+                 'traject.behoeften[0].soort'),
+    'impossible date': (lambda: _set(_gc_case(), ('traject', 'aanmeldingsdatum'), '2026-02-30'),
+                        'traject.aanmeldingsdatum'),
+    'basisaanbod with gc': (lambda: _set(_gc_case(), ('verslag', 'type'), 'basisaanbod'), 'verslag.type'),
+    'opleidingsvorm in lager': (lambda: _set(_lager_case(), ('verslag', 'opleidingsvorm'), 'ov3'),
+                                'verslag.opleidingsvorm'),
+    'iac plan without iac': (lambda: _set(_gc_case(), ('iac_plan',), copy.deepcopy(next(
+        d for d in (load_example(p) for p in EXAMPLES) if d.get('iac_plan'))['iac_plan'])), 'iac_plan'),
+    '20 000 characters': (lambda: _set(_gc_case(), ('traject', 'aanleiding'), 'a' * 20000), 'traject.aanleiding'),
+    'NUL character': (lambda: _set(_gc_case(), ('leerling', 'klas'), '4\x00B'), 'leerling.klas'),
+}
+
+
+@pytest.mark.parametrize('name', INVALID_VARIANTS)
+def test_invalid_variant_is_refused_with_its_path_and_nothing_stored(session, name):
+    make, path = INVALID_VARIANTS[name]
+    import_document(session, load_example(EXAMPLES[0]))  # something already stored must stay as it is
+    session.commit()
+    before = _counts(session)
+    with pytest.raises(CaseFormatError) as excinfo:
+        import_document(session, make())
+    session.rollback()
+    assert path in [p.path for p in excinfo.value.problems], excinfo.value.problems
+    assert _counts(session) == before

@@ -127,12 +127,8 @@ def import_document(session: Session, doc: dict[str, Any], *, replace: bool = Fa
 
 
 def export_document(item: Case | Samenwerking) -> dict[str, Any]:
-    """Return the stored document; a record created here gets the product's own id, right after `formaat`."""
-    doc = dict(item.data)
-    if 'id' in doc:
-        return doc
-    own_id = f"traject-{'case' if isinstance(item, Case) else 'samenwerking'}-{item.id}"
-    return {'formaat': doc['formaat'], 'id': own_id, **{k: v for k, v in doc.items() if k != 'formaat'}}
+    """Return the stored document exactly as it was imported or created (key order included)."""
+    return dict(item.data)
 
 
 def create_case(session: Session, doc: dict[str, Any], *, actor: str, user_id: int | None = None) -> Case:
@@ -140,6 +136,11 @@ def create_case(session: Session, doc: dict[str, Any], *, actor: str, user_id: i
     case = Case()
     _apply_case(session, case, doc)
     session.add(case)
+    session.flush()
+    # A case made here exports the product's own id, right after `formaat`.
+    case.source_id = f'traject-{case.id}'
+    _apply_case(session, case, {'formaat': CASE_FORMAT, 'id': case.source_id,
+                                **{k: v for k, v in doc.items() if k not in ('formaat', 'id')}})
     session.flush()
     audit.record(session, 'create', actor=actor, user_id=user_id, item=case)
     return case
