@@ -3,11 +3,13 @@
 The PDF carries the case it was made from as an embedded JSON file, so `extract_case` can read a signed PDF back
 into Traject (`traject import document.pdf`).
 """
+import copy
 import json
 import logging
 import os
 import threading
 from datetime import date, datetime, time, timezone
+from importlib.resources import files
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,11 @@ from urllib.request import url2pathname
 
 from jinja2.sandbox import SandboxedEnvironment
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from webapp.documents.context import Audience, may_see_diagnose
 from webapp.documents.env import ASSETS_DIR, PDF_DIR
 from webapp.documents.registry import DocSpec
 
@@ -30,6 +34,7 @@ BASE_URL = ASSETS_DIR.as_uri() + '/'
 # Archival copies: PDF/A-3 is the PDF/A level that allows an embedded source file (the case JSON); 'u' promises
 # Unicode text. pdf_tags adds the structure tree that screen readers need (WeasyPrint tags on top of 'u').
 PDF_VARIANT = 'pdf/a-3u'
+OUTPUT_INTENT = 'traject-srgb'
 ATTACHMENT_NAMES = {
     'traject-case/1': 'traject-case.json',
     'traject-samenwerking/1': 'traject-samenwerking.json',
@@ -76,6 +81,11 @@ class _Shared:
         self.fonts = FontConfiguration()
         # Parsing print.css also loads the @font-face files, so this happens once, not once per document.
         self.css = CSS(filename=STYLESHEET, base_url=BASE_URL, url_fetcher=self.fetcher, font_config=self.fonts)
+        # PDF/A needs an output intent. WeasyPrint's own 'srgb' intent opens its ICC file per document and never
+        # closes it (a ResourceWarning each time), so the same profile is loaded once here under another name.
+        with (files('weasyprint.pdf') / 'sRGB2014.icc').open('rb') as icc:
+            profile = ColorProfile(icc, 'sRGB2014.icc', 'relative-colorimetric', (['r'], ['g'], ['b']))
+        self.color_profiles = {OUTPUT_INTENT: profile}
 
 
 _shared: _Shared | None = None
@@ -100,17 +110,45 @@ def _get_shared() -> _Shared:
 
 def render_pdf(spec: DocSpec, ctx: dict[str, Any], env: SandboxedEnvironment,
                attachment: dict[str, Any] | None = None) -> BytesIO:
-    """Render the HTML template of `spec` and return a tagged PDF/A-3u, with `attachment` embedded as JSON."""
+    """Render the HTML template of `spec` and return a tagged PDF/A-3u with what the reader may see of `attachment`."""
     html_text = env.get_template(spec.pdf).render(ctx)
     shared = _get_shared()
-    attachments = [_json_attachment(attachment, ctx.get('vandaag'))] if attachment is not None else []
+    attachments = []
+    if attachment is not None:
+        attachments.append(_json_attachment(shareable_case(attachment, ctx['audience']), ctx.get('vandaag')))
     out = BytesIO()
     with _render_lock:
         html = HTML(string=html_text, base_url=BASE_URL, url_fetcher=shared.fetcher)
         html.write_pdf(out, stylesheets=[shared.css], font_config=shared.fonts, attachments=attachments,
-                       pdf_variant=PDF_VARIANT, pdf_tags=True)
+                       pdf_variant=PDF_VARIANT, pdf_tags=True, color_profiles=shared.color_profiles,
+                       output_intent=OUTPUT_INTENT)
     out.seek(0)
     return out
+
+
+def shareable_case(doc: dict[str, Any], audience: Audience) -> dict[str, Any]:
+    """Return the part of `doc` that `audience` may receive inside a PDF; the CLB gets the whole document.
+
+    The embedded JSON is as readable as the page text, so it follows DOMAIN.md §6.1: strategie, onderzoek,
+    toestemmingen, meeting notes, unshared diagnoses and `extra` stay CLB-internal. The result is still a valid
+    traject-case/1 document, so `traject import` of a school's PDF gives exactly what the school was shown.
+    """
+    if audience == 'clb' or doc.get('formaat') != 'traject-case/1':
+        return doc
+    # Trade-off: this is audience filtering outside context.py (STYLE.md rule 3), because the renderer receives
+    # the raw case. It belongs next to build_document_context; see the report that came with this module.
+    shared = copy.deepcopy(doc)
+    for key in ('toestemmingen', 'extra'):
+        shared.pop(key, None)
+    traject = shared.get('traject') or {}
+    traject.pop('onderzoek', None)
+    if isinstance(traject.get('strategie'), dict):
+        traject['strategie'].update(hypothesen=[], onderzoeksvragen=[])
+    if 'diagnosen' in traject:
+        traject['diagnosen'] = [d for d in traject['diagnosen'] or [] if may_see_diagnose(d, audience)]
+    for overleg in shared.get('overleg') or []:
+        overleg.pop('notulen', None)
+    return shared
 
 
 def _json_attachment(doc: dict[str, Any], day: date | None) -> Attachment:
