@@ -24,7 +24,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Twips
+from docx.shared import Cm, Pt, Twips
 from lxml import etree
 
 
@@ -33,6 +33,7 @@ DOCX_DIR = Path(__file__).resolve().parent / 'docx'
 FONT = 'Noto Sans'
 TEXT_WIDTH_CM = 16.6  # A4 (21 cm) minus two margins of 2.2 cm
 TWIPS_PER_CM = 567
+CELL_MARGIN = 85  # twips, left and right in every table cell
 # Fixed metadata and ZIP timestamps make the build reproducible.
 BUILT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -142,8 +143,8 @@ def _table_style(style_id: str, name: str, conditional: str) -> str:
       <w:insideV w:val="single" w:sz="4" w:space="0" w:color="{RULE}"/>
     </w:tblBorders>
     <w:tblCellMar>
-      <w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>
-      <w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>
+      <w:top w:w="57" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>
+      <w:bottom w:w="28" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/>
     </w:tblCellMar>
   </w:tblPr>
   {conditional}
@@ -185,7 +186,25 @@ def _replace_style(styles, xml: str) -> None:
     styles.append(new)
 
 
+KEEP_TABLE_STYLES = {'TableNormal', 'TableGrid', 'TrajectTabel', 'TrajectGegevens'}
+
+
+def _prune(doc) -> None:
+    """Drop what the default template carries but no document needs: it costs time on every render."""
+    # About a hundred built-in table styles (Word still offers them in its gallery, from its own definitions).
+    styles = doc.styles.element
+    for style in styles.findall(qn('w:style')):
+        if style.get(qn('w:type')) == 'table' and style.get(qn('w:styleId')) not in KEEP_TABLE_STYLES:
+            styles.remove(style)
+    # Word 2010's copy of the styles, which later versions rebuild from styles.xml.
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith('/stylesWithEffects'):
+            del doc.part.rels[rid]
+
+
+
 def _setup_styles(doc) -> None:
+    _prune(doc)
     styles = doc.styles.element
     styles.replace(styles.find(qn('w:docDefaults')), parse_xml(DOC_DEFAULTS))
     for xml in PARAGRAPH_STYLES + TABLE_STYLES:
@@ -209,6 +228,10 @@ def _setup_styles(doc) -> None:
     settings.find(qn('w:themeFontLang')).set(qn('w:val'), 'nl-BE')
     settings.find(qn('w:decimalSymbol')).set(qn('w:val'), ',')
     settings.find(qn('w:listSeparator')).set(qn('w:val'), ';')
+    # Word 2013+ layout: no "compatibility mode" banner, and table borders line up with the text margins.
+    for setting in settings.find(qn('w:compat')).findall(qn('w:compatSetting')):
+        if setting.get(qn('w:name')) == 'compatibilityMode':
+            setting.set(qn('w:val'), '15')
 
 
 def _add_font_entry(doc) -> None:
@@ -246,6 +269,10 @@ def _add_field(paragraph, instruction: str, placeholder: str) -> None:
     run_with(end)
 
 
+WATERMARK_POSITION = ';'.join((
+    'position:absolute', 'margin-left:0', 'margin-top:0', 'width:430pt', 'height:120pt', 'rotation:315',
+    'z-index:-251657216', 'mso-position-horizontal:center', 'mso-position-horizontal-relative:margin',
+    'mso-position-vertical:center', 'mso-position-vertical-relative:margin'))
 # A Word watermark (what Design > Watermark makes): a rotated, light-grey text shape behind the page text.
 WATERMARK = f'''
 <w:r {nsdecls('w')} xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">
@@ -266,7 +293,7 @@ WATERMARK = f'''
       <o:lock v:ext="edit" text="t" shapetype="t"/>
     </v:shapetype>
     <v:shape id="TrajectConceptWatermark" o:spid="_x0000_s2049" type="#_x0000_t136"
-        style="position:absolute;margin-left:0;margin-top:0;width:430pt;height:120pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin"
+        style="{WATERMARK_POSITION}"
         o:allowincell="f" fillcolor="#d9d9d9" stroked="f">
       <v:fill opacity=".5"/>
       <v:textpath style="font-family:&quot;{FONT}&quot;;font-size:1pt" string="CONCEPT"/>
@@ -358,9 +385,11 @@ class Template:
 
     # body ----------------------------------------------------------------------------------------------------------
 
-    def p(self, text: str = '', style: str | None = None, *, label: str | None = None):
-        """Add a paragraph; `label` is a bold lead-in ("Oordeel: ") before the text."""
+    def p(self, text: str = '', style: str | None = None, *, label: str | None = None, keep_next: bool = False):
+        """Add a paragraph; `label` is a bold lead-in ("Oordeel: "); `keep_next` keeps it with what follows."""
         paragraph = self.doc.add_paragraph(style=style)
+        if keep_next:
+            paragraph.paragraph_format.keep_with_next = True
         if label:
             paragraph.add_run(label).bold = True
         if text:
@@ -396,21 +425,29 @@ class Template:
         self.tag('endfor')
 
     def table(self, items: str, loop: str, columns: Sequence[Column], *, empty: str | None = 'Geen.',
-              row_height_cm: float | None = None) -> None:
-        """Add a table with a repeating header row and one row per item; `empty` replaces it when there are none."""
+              row_height_cm: float | None = None, keep_together: bool = False) -> None:
+        """Add a table with a repeating header row and one row per item; `empty` replaces it when there are none.
+
+        `keep_together` keeps all rows on one page (Word's way: every row is "keep with next").
+        """
         if empty is not None:
             self.tag('if ' + items)
-        table = self._new_table(len(columns), [width for _h, width, _c in columns], 'TrajectTabel', first_row=True)
+        table = self._new_table(len(columns), [width for _h, width, _c in columns], 'Traject tabel', first_row=True)
         header = table.rows[0]
         _mark_header(header)
         for cell, (heading, _w, _c) in zip(header.cells, columns):
             cell.paragraphs[0].add_run(heading)
         self._tag_row(table, '{%tr for ' + loop + ' %}')
         row = table.add_row()
+        # A row moves to the next page whole (Word splits it anyway when it is longer than a page).
+        row._tr.get_or_add_trPr().append(OxmlElement('w:cantSplit'))
         if row_height_cm:
             row.height = Cm(row_height_cm)
         for cell, (_h, _w, content) in zip(row.cells, columns):
             _fill(self, cell, content)
+            if keep_together:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         self._tag_row(table, '{%tr endfor %}')
         _set_widths(table, [width for _h, width, _c in columns])
         if empty is not None:
@@ -421,7 +458,7 @@ class Template:
     def static_table(self, columns: Sequence[tuple[str, float]], rows: Iterable[Sequence[str]]) -> None:
         """Add a table with a header row and fixed rows (each cell may hold inline Jinja)."""
         widths = [width for _h, width in columns]
-        table = self._new_table(len(columns), widths, 'TrajectTabel', first_row=True)
+        table = self._new_table(len(columns), widths, 'Traject tabel', first_row=True)
         _mark_header(table.rows[0])
         for cell, (heading, _w) in zip(table.rows[0].cells, columns):
             cell.paragraphs[0].add_run(heading)
@@ -431,10 +468,14 @@ class Template:
                 _fill(self, cell, value)
         _set_widths(table, widths)
 
-    def fields(self, rows: Sequence[tuple[str, str] | tuple[str, str, str]], label_cm: float = 4.6) -> None:
-        """Add a label/value table; a row with a third element appears only when that Jinja condition holds."""
+    def fields(self, rows: Sequence[tuple[str, str] | tuple[str, str, str]], label_cm: float = 4.6, *,
+               keep_together: bool = False) -> None:
+        """Add a label/value table; a row with a third element appears only when that Jinja condition holds.
+
+        `keep_together` keeps the table on one page with the paragraph after it (a signature line).
+        """
         widths = [label_cm, TEXT_WIDTH_CM - label_cm]
-        table = self._new_table(2, widths, 'TrajectGegevens', first_row=False, first_column=True)
+        table = self._new_table(2, widths, 'Traject gegevens', first_row=False, first_column=True)
         table._tbl.remove(table.rows[0]._tr)
         for label, value, *condition in rows:
             if condition:
@@ -442,6 +483,9 @@ class Template:
             row = table.add_row()
             _fill(self, row.cells[0], label)
             _fill(self, row.cells[1], value)
+            if keep_together:
+                for cell in row.cells:
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
             row._tr.get_or_add_trPr().append(OxmlElement('w:cantSplit'))
             if condition:
                 self._tag_row(table, '{%tr endif %}')
@@ -592,7 +636,7 @@ def build_verslag(soort: str) -> Template:
     ])
 
     t.h1('zorgcontinuum')
-    t.p('De maatregelen die de school al nam, per fase van het zorgcontinuüm, met hun effect.')
+    t.p('De maatregelen die de school al nam, per fase van het zorgcontinuüm, met hun effect.', keep_next=True)
     t.tag('for fase in traject.zorgcontinuum')
     t.h2('{{ fase.label }}')
     t.table('fase.maatregelen', 'm in fase.maatregelen', [
@@ -606,11 +650,11 @@ def build_verslag(soort: str) -> Template:
     t.tag('endfor')
 
     t.h1('beeld')
-    t.p('Wat {{ leerling.voornaam }} helpt en wat het moeilijk maakt, per context: eerst de sterktes.')
+    t.p('Wat {{ leerling.voornaam }} helpt en wat het moeilijk maakt, per context: eerst de sterktes.', keep_next=True)
     t.table('traject.beeldvorming', 'g in traject.beeldvorming', [
-        ('Context', 3.0, '{{ g.label }}'),
-        ('Stimulerend', (TEXT_WIDTH_CM - 3.0) / 2, cell_bullets('s in g.stimulerend', '{{ s }}')),
-        ('Belemmerend', (TEXT_WIDTH_CM - 3.0) / 2, cell_bullets('b in g.belemmerend', '{{ b }}')),
+        ('Context', 3.6, '{{ g.label }}'),
+        ('Stimulerend', (TEXT_WIDTH_CM - 3.6) / 2, cell_bullets('s in g.stimulerend', '{{ s }}')),
+        ('Belemmerend', (TEXT_WIDTH_CM - 3.6) / 2, cell_bullets('b in g.belemmerend', '{{ b }}')),
     ])
     # Only diagnoses the school may see reach the context; with none, the sub-heading is left out altogether.
     t.tag('if traject.diagnosen')
@@ -636,15 +680,15 @@ def build_verslag(soort: str) -> Template:
     t.h1('aanpassingen')
     if afweging:
         t.p('Elke aanpassing die de school overwoog, met de afweging op de zes criteria, het oordeel en de '
-            'motivering.')
+            'motivering.', keep_next=True)
         t.tag('for a in aanpassingen')
         t.h2('Aanpassing {{ loop.index }}: {{ a.categorie_label }}')
-        t.p('{{ a.beschrijving }}')
+        t.p('{{ a.beschrijving }}', keep_next=True)
         t.table('a.afweging', 'c in a.afweging', [
             ('Criterium', 4.6, '{{ c.label }}'),
             ('Afweging', TEXT_WIDTH_CM - 4.6, '{{ c.tekst }}'),
         ], empty='Er is geen afweging per criterium genoteerd.')
-        t.p('{{ a.oordeel_label }}', label='Oordeel: ')
+        t.p('{{ a.oordeel_label }}', label='Oordeel: ').paragraph_format.space_before = Pt(8)
         t.tag('if a.motivering')
         t.p('{{ a.motivering }}', label='Motivering: ')
         t.tag('endif')
@@ -652,7 +696,7 @@ def build_verslag(soort: str) -> Template:
         t.p('Geen.')
         t.tag('endfor')
     else:
-        t.p('De aanpassingen die de school redelijk vindt en toepast.')
+        t.p('De aanpassingen die de school redelijk vindt en toepast.', keep_next=True)
         t.table('redelijke_aanpassingen', 'a in redelijke_aanpassingen', [
             ('Soort', 3.0, '{{ a.categorie_label }}'),
             ('Aanpassing', TEXT_WIDTH_CM - 3.0, '{{ a.beschrijving }}'),
@@ -670,26 +714,27 @@ def build_verslag(soort: str) -> Template:
 
     if soort == 'iac':
         t.h1('mogelijk')
-        t.p('Dit verslag geeft toegang tot een individueel traject. Er zijn twee mogelijkheden:')
+        t.p('Dit verslag geeft toegang tot een individueel traject. Er zijn twee mogelijkheden:', keep_next=True)
         t.p('Een individueel aangepast curriculum (IAC) in een school voor gewoon onderwijs. '
             '{{ leerling.voornaam }} wordt daar ingeschreven onder ontbindende voorwaarde: binnen 60 kalenderdagen '
             'beslist de school, na overleg tussen de klassenraad, het CLB en de ouders, of de aanpassingen die '
             '{{ leerling.voornaam }} nodig heeft redelijk zijn. Zijn ze dat niet, dan wordt de inschrijving '
             'ontbonden.', 'List Bullet')
-        t.p('Een school voor buitengewoon onderwijs, in {{ verslag.type_label }}'
-            '{% if verslag.opleidingsvorm %}, {{ verslag.opleidingsvorm_label }}{% endif %}.', 'List Bullet')
+        t.p('Een school voor buitengewoon onderwijs die {{ verslag.type_label }} aanbiedt'
+            '{% if verslag.opleidingsvorm %}, in {{ verslag.opleidingsvorm_label }}{% endif %}.', 'List Bullet')
         t.p('Een IAC vertrekt zo veel mogelijk van het gemeenschappelijk curriculum. Het leidt in de regel tot een '
             'attest van verworven bekwaamheden.')
     elif soort == 'ov4':
         t.h1('mogelijk')
-        t.p('Dit verslag geeft toegang tot opleidingsvorm 4. Er zijn twee mogelijkheden:')
+        t.p('Dit verslag geeft toegang tot opleidingsvorm 4. Er zijn twee mogelijkheden:', keep_next=True)
         t.p('Het gemeenschappelijk curriculum met aanpassingen in een school voor gewoon secundair onderwijs. '
             '{{ leerling.voornaam }} wordt daar ingeschreven onder ontbindende voorwaarde: binnen 60 kalenderdagen '
             'beslist de school, na overleg tussen de klassenraad, het CLB en de ouders, of de aanpassingen die '
             '{{ leerling.voornaam }} nodig heeft redelijk zijn. Zijn ze dat niet, dan wordt de inschrijving '
             'ontbonden.', 'List Bullet')
-        t.p('Opleidingsvorm 4 in een school voor buitengewoon secundair onderwijs (BuSO), in '
-            '{{ verslag.type_label }}. Opleidingsvorm 4 volgt het gemeenschappelijk curriculum.', 'List Bullet')
+        t.p('Opleidingsvorm 4 in een school voor buitengewoon secundair onderwijs (BuSO) die '
+            '{{ verslag.type_label }} aanbiedt. Opleidingsvorm 4 volgt het gemeenschappelijk curriculum.',
+            'List Bullet')
 
     t.h1('overleg')
     t.tag('for o in adviesgesprekken')
@@ -716,13 +761,13 @@ def build_verslag(soort: str) -> Template:
         ('Verantwoordelijke', '{{ verslag.verantwoordelijke }}'),
         ('CLB', CLB + contact_lines('clb')),
         ('Datum', '{{ verslag.datum|datum }}'),
-    ])
+    ], keep_together=True)
     t.signature('Handtekening')
 
     if afweging:
         t.attest_title('{{ verslag.attest_titel }}')
         t.p('Dit attest hoort bij het {{ verslag.soort_label }} dat {{ clb.naam }} opmaakte voor '
-            '{{ leerling.naam }}.')
+            '{{ leerling.naam }}.', keep_next=True)
         t.fields([
             ('Leerling', '{{ leerling.naam }}'),
             ('Geboortedatum', '{{ leerling.geboortedatum|datum }}'),
@@ -733,7 +778,7 @@ def build_verslag(soort: str) -> Template:
             ('Datum van het verslag', '{{ verslag.datum|datum }}'),
             ('CLB', CLB),
             ('Verantwoordelijke', '{{ verslag.verantwoordelijke }}'),
-        ])
+        ], keep_together=True)
         t.signature('Handtekening')
         t.signature('Plaats en datum')
     return t
@@ -777,7 +822,7 @@ def build_iac_plan() -> Template:
 
     t.h1('doelen')
     t.p('De doelen per domein, met hun bron en het criterium waaraan we zien dat een doel bereikt is. De nummers '
-        'komen terug in de aanpak en de evaluatie.')
+        'komen terug in de aanpak en de evaluatie.', keep_next=True)
     t.tag('for dom in iac_plan.domeinen')
     t.h2('{{ dom.domein }}')
     t.table('dom.doelen', 'd in dom.doelen', [
@@ -804,7 +849,7 @@ def build_iac_plan() -> Template:
     ])
     t.h2('Leersteun')
     t.tag('if leersteun')
-    t.p('{{ leersteun.leerondersteuner }}', label='Leerondersteuner: ')
+    t.p('{{ leersteun.leerondersteuner }}', label='Leerondersteuner: ', keep_next=True)
     t.table('leersteun.vormen', 'v in leersteun.vormen', LEERSTEUN_VORMEN)
     t.tag('else')
     t.p('Er zijn geen leersteunafspraken.')
@@ -841,10 +886,10 @@ def build_iac_plan() -> Template:
 
 
 LEERSTEUN_VORMEN: list[Column] = [
-    ('Soort', 3.0, '{{ v.soort_label }}'),
-    ('Doel', 6.6, '{{ v.doel }}'),
+    ('Soort', 3.4, '{{ v.soort_label }}'),
+    ('Doel', 6.4, '{{ v.doel }}'),
     ('Frequentie', 3.2, '{{ v.frequentie }}'),
-    ('Locatie', TEXT_WIDTH_CM - 12.8, '{{ v.locatie }}'),
+    ('Locatie', TEXT_WIDTH_CM - 13.0, '{{ v.locatie }}'),
 ]
 
 
@@ -888,7 +933,7 @@ def build_leersteunafspraken() -> Template:
     t.table('leersteun.vormen', 'v in leersteun.vormen', LEERSTEUN_VORMEN)
 
     t.h1('rollen')
-    t.p('{{ leersteun.leerondersteuner }}', label='Leerondersteuner: ')
+    t.p('{{ leersteun.leerondersteuner }}', label='Leerondersteuner: ', keep_next=True)
     t.table('leersteun.rollen', 'r in leersteun.rollen', [
         ('Wie', 5.0, '{{ r.wie }}'),
         ('Taak', TEXT_WIDTH_CM - 5.0, '{{ r.taak }}'),
@@ -898,7 +943,7 @@ def build_leersteunafspraken() -> Template:
     t.text_or_none('leersteun.ouderbetrokkenheid', 'Er zijn nog geen afspraken met de ouders genoteerd.')
 
     t.h1('evaluatie')
-    t.p('School, ouders, leerondersteuner en CLB evalueren de leersteun op:')
+    t.p('School, ouders, leerondersteuner en CLB evalueren de leersteun op:', keep_next=True)
     t.bullets('d in leersteun.evaluatiedata', '{{ d|datum }}')
     return t
 
@@ -924,10 +969,10 @@ def build_samenwerkingsafspraken() -> Template:
 
     t.h1('contactpersonen')
     t.table('samenwerking.contactpersonen', 'c in samenwerking.contactpersonen', [
-        ('Naam', 3.4, '{{ c.naam }}'),
-        ('Rol', 4.4, '{{ c.rol }}'),
-        ('Organisatie', 3.6, '{{ c.organisatie }}'),
-        ('Contact', TEXT_WIDTH_CM - 11.4, '{{ c.email }}\n{{ c.telefoon }}'),
+        ('Naam', 2.8, '{{ c.naam }}'),
+        ('Rol', 3.6, '{{ c.rol }}'),
+        ('Organisatie', 3.2, '{{ c.organisatie }}'),
+        ('Contact', TEXT_WIDTH_CM - 9.6, '{{ c.email }}\n{{ c.telefoon }}'),
     ])
 
     for key, field in (('procedure', 'procedure_leersteunvraag'), ('toegang', 'toegang_verslag'),
@@ -948,14 +993,14 @@ def build_samenwerkingsafspraken() -> Template:
         t.p('{{ samenwerking.' + field + ' }}')
 
     t.h1('ondertekening')
-    t.p('Voor akkoord, voor het schooljaar {{ samenwerking.schooljaar }}:')
+    t.p('Voor akkoord, voor het schooljaar {{ samenwerking.schooljaar }}:', keep_next=True)
     t.table('samenwerking.ondertekening', 'o in samenwerking.ondertekening', [
         ('Naam', 3.6, '{{ o.naam }}'),
         ('Functie', 2.8, '{{ o.functie }}'),
         ('Organisatie', 4.2, '{{ o.organisatie }}'),
         ('Datum', 2.4, ''),
         ('Handtekening', TEXT_WIDTH_CM - 13.0, ''),
-    ], row_height_cm=1.6)
+    ], row_height_cm=1.6, keep_together=True)
     return t
 
 

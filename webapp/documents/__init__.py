@@ -51,10 +51,12 @@ def render_uncached(case: dict[str, Any], kind: str, fmt: str, language: str = '
                     today: date | None = None, spec: DocSpec | None = None) -> bytes:
     """Render without the cache (for the benchmark, and for `render` on a cache miss)."""
     spec = spec or get_spec(case, kind, fmt, language)
-    ctx = build_document_context(case, kind, audience=spec.audience, final=final, today=today or date.today())
-    ctx['lang'] = language
-    add_headings(ctx, kind)
-    return _render_bytes(spec, ctx, fmt, language, case)
+    ctx = build_document_context(case, kind, audience=spec.audience, final=final, today=today or date.today(),
+                                 language=language)
+    ctx.setdefault('lang', language)  # the parents' letter sets its own: 'ar' for the bilingual 'ar+nl'
+    if 'koppen' not in ctx:  # the parents' letter brings its headings, in its own language
+        add_headings(ctx, kind)
+    return _render_bytes(spec, ctx, fmt, ctx['lang'], case)
 
 
 def get_spec(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl') -> DocSpec:

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from webapp.caseformat.enums import label
+from webapp.documents import parents
 
 
 Audience = Literal['clb', 'school', 'leersteuncentrum', 'ouders']
@@ -79,10 +80,14 @@ def dutch() -> Iterator[None]:
 
 
 def build_document_context(doc: dict[str, Any], kind: str, *, audience: Audience, final: bool = False,
-                           today: date | None = None) -> dict[str, Any]:
+                           today: date | None = None, language: str = 'nl') -> dict[str, Any]:
     """Return the plain data both templates of `kind` read, with only what `audience` may see."""
     with dutch():
-        return _build(doc, kind, audience=audience, final=final, today=today or date.today())
+        ctx = _build(doc, kind, audience=audience, final=final, today=today or date.today())
+    if kind == 'oudersamenvatting':
+        # The parents' letter is written in their language, from what this audience may see (parents.py).
+        ctx.update(parents.build(ctx, language))
+    return ctx
 
 
 def _build(doc: dict[str, Any], kind: str, *, audience: Audience, final: bool, today: date) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.documents import parents
 from webapp.documents.context import Audience
 
 
@@ -59,7 +60,7 @@ DOCUMENTS: dict[str, DocSpec] = {spec.kind: spec for spec in (
         docx=lambda ctx: 'oudersamenvatting_rtl.docx' if ctx.get('dir') == 'rtl' else 'oudersamenvatting.docx',
         applies=_has('verslag'),
         not_applicable=_l('Een samenvatting voor de ouders volgt op een verslag: vul eerst de stap Besluit in.'),
-        languages=('nl', 'fr', 'en', 'tr', 'ar', 'pl', 'uk', 'ro'),
+        languages=parents.LANGUAGES + parents.BILINGUAL,  # 'ar+nl': the Arabic letter, then the Dutch one
     ),
 )}
 

@@ -3,6 +3,7 @@ from webapp.models.audit import AuditEvent
 from webapp.models.case import Case, CaseDate, Organisation
 from webapp.models.samenwerking import Samenwerking
 from webapp.models.user import User
+from webapp.models.wizard import Draft, WizardProgress
 
 
-__all__ = ['AuditEvent', 'Case', 'CaseDate', 'Organisation', 'Samenwerking', 'User']
+__all__ = ['AuditEvent', 'Case', 'CaseDate', 'Draft', 'Organisation', 'Samenwerking', 'User', 'WizardProgress']

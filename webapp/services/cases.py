@@ -1,4 +1,6 @@
 """State changes of cases and samenwerkingen: import, replace, export, project the queried columns."""
+import copy
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -7,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from webapp.caseformat import validate
 from webapp.caseformat.enums import LABELS
-from webapp.models import Case, CaseDate, Organisation, Samenwerking
+from webapp.models import Case, CaseDate, Organisation, Samenwerking, WizardProgress
 from webapp.services import audit
 
 
@@ -156,3 +158,113 @@ def update_case(session: Session, case: Case, doc: dict[str, Any], *, actor: str
     session.flush()
     audit.record(session, action, actor=actor, user_id=user_id, item=case)
     return case
+
+
+# The wizard: a case is filled in step by step, so each save stores a possibly incomplete document.
+
+# Optional objects of the case format: an object of them with nothing filled in is removed, not stored empty.
+OPTIONAL_OBJECTS = ('leersteuncentrum', 'verslag', 'iac_plan', 'leersteun', 'oudersamenvatting')
+
+
+def new_case_document(clb: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the document a new case starts from: required lists empty, the CLB filled in when known."""
+    doc: dict[str, Any] = {'formaat': CASE_FORMAT, 'ouders': [], 'betrokkenen': [], 'traject': {}}
+    if clb:
+        doc['clb'] = clb
+    return doc
+
+
+def apply_changes(doc: dict[str, Any], changes: dict[tuple[str, ...], Any],
+                  optional_objects: tuple[str, ...] = OPTIONAL_OBJECTS) -> dict[str, Any]:
+    """Return a copy of `doc` with each path set to its value, or removed where the value is None."""
+    doc = copy.deepcopy(doc)
+    for path, value in changes.items():
+        parent = doc
+        for key in path[:-1]:
+            if not isinstance(parent.get(key), dict):
+                if value is None:
+                    break
+                parent[key] = {}
+            parent = parent[key]
+        else:
+            if value is None:
+                parent.pop(path[-1], None)
+            else:
+                parent[path[-1]] = copy.deepcopy(value)
+    for key in optional_objects:
+        if key in doc and _is_empty(doc[key]):
+            del doc[key]
+    return doc
+
+
+def _is_empty(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_is_empty(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_is_empty(v) for v in value)
+    return value in (None, '')
+
+
+def save_step(session: Session, case: Case, step: str, changes: dict[tuple[str, ...], Any], *, actor: str,
+              user_id: int | None = None) -> Case:
+    """Store what one wizard step edits (document path -> value, None removes); flush, do not commit.
+
+    Optimistic locking (Case.version) refuses the UPDATE if another save came first; the caller compares
+    versions before calling this, so that only a true race ends in StaleDataError.
+    """
+    _apply_case(session, case, apply_changes(case.data, changes))
+    session.flush()
+    audit.record(session, 'update', actor=actor, user_id=user_id, item=case, detail={'step': step})
+    return case
+
+
+def reach_step(session: Session, case: Case, step: str, order: Sequence[str]) -> None:
+    """Remember that `case` has reached wizard `step` if it is further than before (`order`: every step name)."""
+    progress = session.get(WizardProgress, case.id)
+    if progress is None:
+        session.add(WizardProgress(case_id=case.id, furthest_step=step))
+    elif order.index(step) > (order.index(progress.furthest_step) if progress.furthest_step in order else -1):
+        progress.furthest_step = step
+    session.flush()
+
+
+def furthest_step(session: Session, case: Case) -> str | None:
+    """Return the furthest wizard step `case` has reached, or None if it was never opened in the wizard."""
+    progress = session.get(WizardProgress, case.id)
+    return progress.furthest_step if progress else None
+
+
+def finalize_case(session: Session, case: Case, *, actor: str, user_id: int | None = None) -> Case:
+    """Mark the case final: documents render without CONCEPT and the wizard only shows it; flush."""
+    case.is_final = True
+    session.flush()
+    audit.record(session, 'finalize', actor=actor, user_id=user_id, item=case)
+    return case
+
+
+def reopen_case(session: Session, case: Case, *, actor: str, user_id: int | None = None) -> Case:
+    """Start a new version of a final case: it becomes a draft (CONCEPT) that can be edited again; flush."""
+    case.is_final = False
+    session.flush()
+    audit.record(session, 'reopen', actor=actor, user_id=user_id, item=case)
+    return case
+
+
+def create_samenwerking(session: Session, doc: dict[str, Any], *, actor: str,
+                        user_id: int | None = None) -> Samenwerking:
+    """Store new, possibly incomplete samenwerkingsafspraken (parties and school year are needed); flush."""
+    item = Samenwerking()
+    _apply_samenwerking(session, item, doc)
+    session.add(item)
+    session.flush()
+    audit.record(session, 'create', actor=actor, user_id=user_id, item=item)
+    return item
+
+
+def save_samenwerking_step(session: Session, item: Samenwerking, step: str, changes: dict[tuple[str, ...], Any],
+                           *, actor: str, user_id: int | None = None) -> Samenwerking:
+    """Store what one samenwerking step edits; flush, do not commit."""
+    _apply_samenwerking(session, item, apply_changes(item.data, changes, optional_objects=()))
+    session.flush()
+    audit.record(session, 'update', actor=actor, user_id=user_id, item=item, detail={'step': step})
+    return item

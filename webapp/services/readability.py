@@ -102,7 +102,6 @@ JARGON: tuple[Jargon, ...] = (
     Jargon('onderwijsbehoefte', 'wat uw kind nodig heeft om te leren',
            (r'onderwijsbehoefte\w*', r'opvoedingsbehoefte\w*', r'ondersteuningsbehoefte\w*')),
     Jargon('diagnostisch', 'het onderzoek naar wat uw kind moeilijk vindt', (r'diagnostisch\w*',)),
-    Jargon('functioneren', 'hoe het gaat', (r'functioneert', r'functioneren', r'functioneel', r'functionele')),
     Jargon('bekwame leerling', 'een kind van 12 jaar of ouder, dat zelf mee beslist', (r'bekwame? leerling\w*',)),
     Jargon('beroepsgeheim', 'het CLB mag niet zomaar vertellen wat het weet', (r'beroepsgeheim',)),
 )

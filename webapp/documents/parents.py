@@ -1,0 +1,582 @@
+"""The parents' letter (oudersamenvatting) in the parent's own language: plain data that both templates print.
+
+`build(ctx, language)` turns the context that context.py filtered for the audience 'ouders' into `brief`: a letter
+made of sections, each a list of blocks. Both the PDF and the DOCX template print these blocks one by one, so the
+two formats always say the same thing, and `letter_text` gives the readability check exactly what parents read.
+
+- Text that Traject writes goes through the 'documents' catalog of the letter's language. It is written at B1
+  ("duidelijke taal", DOMAIN.md §5): short active sentences, "u" and "uw kind", abbreviations explained.
+- Text that the CLB worker typed stays as typed, in Dutch, in blocks of soort 'vrij'. The templates mark it
+  lang="nl" (and left-to-right in an Arabic letter); a non-Dutch letter says that these parts are in Dutch.
+
+The letter's strings are marked by the helpers that translate them (`t`, `s`, `p`, `sub`) and by `N_`: the
+extraction command in locales/babel-documents.cfg names them as keywords.
+
+Blocks (`soort`): 'alinea' {delen}, 'tussenkop' {tekst}, 'lijst' {items: [delen]}, 'gegevens' {regels: [delen]}
+and 'vrij' {kop, items: [{label, tekst, details: [delen]}]}. `delen` is a list of
+{tekst, vet}: bold key words, as the B1 guidelines ask.
+
+A language code 'xx+nl' asks for the bilingual letter: the letter in xx, then the same letter in Dutch, so the
+parent and the school read the same thing (`brieven` holds both; `brief` is the first).
+"""
+import logging
+import re
+from datetime import date
+from functools import lru_cache
+from gettext import NullTranslations
+from typing import Any, Callable
+
+from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
+from babel.support import Translations
+
+from webapp.documents.env import LOCALES_DIR, babel_locale, format_long_date
+from webapp.services.readability import jargon_hits
+
+
+logger = logging.getLogger(__name__)
+
+# The languages Traject writes the letter in; the translations live in locales/<lang>/LC_MESSAGES/documents.po.
+LANGUAGES = ('nl', 'fr', 'en', 'tr', 'ar', 'pl', 'uk', 'ro')
+BILINGUAL = tuple(f'{lang}+nl' for lang in LANGUAGES if lang != 'nl')
+RTL_LANGUAGES = frozenset({'ar', 'fa', 'he', 'ur', 'ps', 'prs', 'ckb', 'yi'})
+VBC_URL = ('https://www.agodi.be/commissies/vlaamse-bemiddelingscommissie/'
+           'verloop-bemiddeling-bij-vlaamse-bemiddelingscommissie')
+
+# Unicode isolation (FSI ... PDI) keeps a Dutch name, date or number in the right order inside Arabic text.
+# Measured: WeasyPrint 70 ignores <bdi> across inline boxes but honours these characters, and so does Word.
+_FSI, _PDI = '\u2068', '\u2069'
+_RTL_CHARS = re.compile('[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]')
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalog; it is translated later, in the letter's language."""
+    return message
+
+
+# Plain words instead of the legal labels of the case format (DOMAIN.md §5.2).
+TYPE_HULP = {
+    'basisaanbod': N_('hulp bij het leren'),
+    '2': N_('hulp bij een verstandelijke beperking'),
+    '3': N_('hulp bij emoties en gedrag'),
+    '4': N_('hulp bij bewegen (een motorische beperking)'),
+    '6': N_('hulp bij zien (een visuele beperking)'),
+    '7-auditief': N_('hulp bij horen (een auditieve beperking)'),
+    '7-stos': N_('hulp bij spreken en taal'),
+    '9': N_('hulp bij autisme'),
+}
+CATEGORIE_LABELS = {
+    'remedierend': N_('Extra oefenen'),
+    'differentierend': N_('Aangepaste opdrachten'),
+    'compenserend': N_('Een hulpmiddel'),
+    'dispenserend': N_('Een deel niet moeten doen'),
+    'andere': N_('Een andere aanpassing'),
+}
+LEERSTEUN_LABELS = {
+    'leerlinggericht': N_('Hulp voor {kind}'),
+    'leerkrachtgericht': N_('Hulp voor de leerkracht'),
+    'schoolteamgericht': N_('Hulp voor het schoolteam'),
+}
+CONTEXT_LABELS = {
+    'leerling': N_('Bij {kind} zelf'),
+    'onderwijsleersituatie': N_('Op school'),
+    'thuiscontext': N_('Thuis'),
+}
+# The word list: the Dutch terms parents meet in this letter and in the verslag, explained in their language. Keys
+# are terms of readability.JARGON (found in the letter) or terms the letter always uses.
+WOORDEN = {
+    'CLB': N_('centrum voor leerlingenbegeleiding. Het CLB begeleidt uw kind en de school.'),
+    'leersteuncentrum': N_('de dienst die uw kind en de school extra helpt.'),
+    'leersteun': N_('de extra hulp van het leersteuncentrum, voor uw kind en de school.'),
+    'leerondersteuner': N_('de persoon van het leersteuncentrum die uw kind en de leerkracht helpt.'),
+    'LSC': N_('leersteuncentrum: de dienst die uw kind en de school extra helpt.'),
+    'GC': N_('gemeenschappelijk curriculum: dezelfde leerdoelen als de andere leerlingen.'),
+    'IAC': N_('individueel aangepast curriculum: een eigen leerprogramma met aangepaste doelen.'),
+    'OV4': N_('opleidingsvorm 4: dezelfde leerstof als in het gewoon secundair onderwijs, in een school voor '
+              'buitengewoon onderwijs.'),
+    'opleidingsvorm': N_('een richting in het buitengewoon secundair onderwijs.'),
+    'BuO': N_('buitengewoon onderwijs: scholen voor kinderen die veel extra hulp nodig hebben.'),
+    'HGD': N_('de gesprekken en het onderzoek van het CLB over wat uw kind nodig heeft.'),
+    'type': N_('het type zegt waarover de extra hulp gaat.'),
+    'redelijke aanpassingen': N_('aanpassingen op school, zodat uw kind goed kan leren.'),
+    'remediëren': N_('extra oefenen.'),
+    'differentiëren': N_('de opdracht aanpassen aan uw kind.'),
+    'compenseren': N_('een hulpmiddel gebruiken, zoals een laptop.'),
+    'dispenseren': N_('een deel niet moeten doen.'),
+    'disproportioneel': N_('te zwaar voor de school.'),
+    'klassenraad': N_('de leerkrachten die samen over uw kind beslissen.'),
+    'ontbindende voorwaarde': N_('de school beslist binnen 60 dagen of ze de aanpassingen kan doen.'),
+    'zorgcontinuüm': N_('de stappen van extra zorg op school.'),
+    'brede basiszorg': N_('wat de school voor alle kinderen doet.'),
+    'verhoogde zorg': N_('extra hulp van de school zelf.'),
+    'uitbreiding van zorg': N_('extra hulp van de school, samen met het CLB.'),
+    'MDO': N_('een overleg met iedereen die uw kind begeleidt.'),
+    'handelingsgericht': N_('gericht op wat uw kind nodig heeft.'),
+    'multidisciplinair': N_('met hulpverleners van verschillende beroepen.'),
+    'zorgcoördinator': N_('de persoon op school die de extra zorg regelt.'),
+    'evaluatie': N_('samen bekijken hoe het gaat.'),
+    'attest van verworven bekwaamheden': N_('een attest dat zegt wat uw kind geleerd heeft. Het is geen gewoon '
+                                            'diploma.'),
+    'studiebekrachtiging': N_('het diploma of attest dat uw kind krijgt.'),
+    'eindterm': N_('een leerdoel dat de overheid vastlegt.'),
+    'hulpvraag': N_('de vraag waarmee u, uw kind of de school naar het CLB kwam.'),
+}
+_ALWAYS_EXPLAINED = ('CLB', 'leersteuncentrum')
+_SOORT_TERMS = {'gc': 'GC', 'iac': 'IAC', 'ov4': 'OV4'}
+
+
+def direction(language: str) -> str:
+    """Return 'rtl' for a language written right to left, else 'ltr'."""
+    return 'rtl' if language.split('+')[0] in RTL_LANGUAGES else 'ltr'
+
+
+def split_language(language: str) -> tuple[str, bool]:
+    """Return (the letter's language, whether the Dutch letter follows it) for a code such as 'ar' or 'ar+nl'."""
+    first, _plus, second = language.partition('+')
+    return first, second == 'nl' and first != 'nl'
+
+
+def build(ctx: dict[str, Any], language: str = 'nl') -> dict[str, Any]:
+    """Return the parents' part of the context: `brief`, `brieven`, `lang`, `dir`, `koppen` and `secties`."""
+    lang, bilingual = split_language(language)
+    letters = [_Writer(ctx, lang, bilingual=bilingual).letter()]
+    if bilingual:
+        letters.append(_Writer(ctx, 'nl', bilingual=True).letter())
+    first = letters[0]
+    return {
+        'lang': lang,
+        'dir': first['dir'],
+        'tweetalig': bilingual,
+        'vrije_tekst_nl': first['vrije_tekst_nl'],
+        'brief': first,
+        'brieven': letters,
+        'koppen': {s['sleutel']: s['kop'] for s in first['secties']},
+        'secties': [s['kop'] for s in first['secties']],
+    }
+
+
+def letter_text(brief: dict[str, Any]) -> str:
+    """Return the body of a letter as plain text, one line per heading, paragraph or list item."""
+    lines = [brief['aanhef']]
+    lines += [_plain(p) for p in brief['inleiding']]
+    for section in brief['secties']:
+        lines.append(section['kop'])
+        for block in section['blokken']:
+            lines += _block_lines(block)
+    lines += [brief['groet'], *brief['ondertekening']]
+    return '\n'.join(_strip_isolates(line) for line in lines if line)
+
+
+def summary_languages(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the summaries a case asks for: Dutch first, then each other language once.
+
+    Each item: `taal` (what Traject writes), `gevraagd` (the codes asked for that fell back to it) and `terugval`
+    (True when a language Traject cannot write fell back to Dutch; `fallback_message` says so to the user).
+    """
+    summary = doc.get('oudersamenvatting') or {}
+    asked = summary.get('talen') or [o.get('voorkeurtaal') or 'nl' for o in doc.get('ouders') or []]
+    result: dict[str, dict[str, Any]] = {'nl': {'taal': 'nl', 'gevraagd': [], 'terugval': False}}
+    for code in asked:
+        target = code if code in LANGUAGES else 'nl'
+        item = result.setdefault(target, {'taal': target, 'gevraagd': [], 'terugval': False})
+        if code not in item['gevraagd'] and code != target:
+            item['gevraagd'].append(code)
+            item['terugval'] = True
+    return list(result.values())
+
+
+def fallback_message(code: str, ui_language: str = 'nl') -> str:
+    """Return the UI message that a summary in `code` cannot be written and the Dutch one is used instead."""
+    from flask_babel import gettext
+
+    return gettext('Traject kan de samenvatting nog niet in het %(taal)s schrijven. De ouders krijgen de '
+                   'Nederlandse versie. Bespreek de brief met hen, zo nodig met een tolk.',
+                   taal=language_name(code, ui_language))
+
+
+def language_name(code: str, in_language: str = 'nl') -> str:
+    """Return the name of language `code` in `in_language` ("Frans"), or the code itself if Babel has none."""
+    try:
+        return Locale.parse(babel_locale(in_language)).languages.get(code, code)
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+@lru_cache(maxsize=16)
+def _translations(lang: str) -> NullTranslations:
+    if lang == 'nl':
+        return NullTranslations()  # the msgids are the Dutch text
+    found = Translations.load(str(LOCALES_DIR), [lang], domain='documents')
+    if not isinstance(found, Translations):
+        logger.warning('No compiled documents catalog for %s: run pybabel compile -d locales -D documents', lang)
+    return found
+
+
+class _Writer:
+    """Writes one letter in one language from the parents' context."""
+
+    def __init__(self, ctx: dict[str, Any], lang: str, *, bilingual: bool):
+        self.ctx = ctx
+        self.lang = lang
+        self.bilingual = bilingual
+        self.dir = direction(lang)
+        self.gettext: Callable[[str], str] = _translations(lang).gettext
+        self.kind = ctx['leerling']['voornaam']
+
+    # ---- text helpers ----
+
+    def _(self, message: str) -> str:
+        """Return `message` in the letter's language."""
+        return self.gettext(message)
+
+    def iso(self, value: Any) -> str:
+        """Return `value` as text, isolated from the sentence around it where the direction can differ."""
+        text = '' if value is None else str(value)
+        if text and (self.dir == 'rtl' or _RTL_CHARS.search(text)):
+            return f'{_FSI}{text}{_PDI}'
+        return text
+
+    def t(self, message: str, **values: Any) -> list[dict[str, Any]]:
+        """Return translated `message` as parts: **bold** key words marked, values filled in and isolated."""
+        filled = {key: self.iso(value) for key, value in values.items()}
+        filled.setdefault('kind', self.iso(self.kind))
+        parts = self._(message).split('**')
+        return [{'tekst': part.format(**filled), 'vet': i % 2 == 1} for i, part in enumerate(parts) if part]
+
+    def s(self, message: str, **values: Any) -> str:
+        """Return translated `message` as plain text, values filled in."""
+        return _plain(self.t(message, **values))
+
+    def label(self, table: dict[str, str], code: str) -> str:
+        """Return the plain label of `code` in `table` (marked with N_), translated, `{kind}` filled in."""
+        return self.s(table[code])
+
+    def date(self, value: date | None) -> str:
+        """Return `value` as a long date in the letter's language."""
+        return format_long_date(value, self.lang)
+
+    def p(self, message: str, **values: Any) -> dict[str, Any]:
+        """Return a paragraph block."""
+        return {'soort': 'alinea', 'delen': self.t(message, **values)}
+
+    def sub(self, message: str, **values: Any) -> dict[str, Any]:
+        """Return a small heading inside a section."""
+        return {'soort': 'tussenkop', 'tekst': self.s(message, **values)}
+
+    def free(self, texts: list[str], kop: str | None = None, labels: list[str | None] | None = None,
+             details: list[list[list[dict[str, Any]]]] | None = None) -> dict[str, Any]:
+        """Return a block of the CLB worker's own Dutch text, as typed."""
+        return {'soort': 'vrij', 'kop': kop, 'items': [
+            {'label': (labels or [None] * len(texts))[i], 'tekst': text,
+             'details': (details or [[]] * len(texts))[i]}
+            for i, text in enumerate(texts)]}
+
+    # ---- the letter ----
+
+    def letter(self) -> dict[str, Any]:
+        """Return the whole letter: header, greeting, sections and closing."""
+        ctx = self.ctx
+        verslag = ctx['verslag']
+        names = self.recipients()
+        vrije_tekst_nl = self.lang != 'nl'
+        sections = [
+            ('waarom', self.s('Waarom krijgt u deze brief?'), self.why(verslag)),
+            ('gezien', self.s('Wat zagen we samen?'), self.seen()),
+            ('nodig', self.s('Wat heeft {kind} nodig?'), self.needs()),
+            ('doen', self.s('Wat doen de school, het leersteuncentrum en het CLB?'), self.support(verslag)),
+            ('ouders', self.s('Wat kan u doen?'), self.parents()),
+            ('data', self.s('Wanneer kijken we opnieuw samen?'), self.dates(verslag)),
+            ('rechten', self.s('Uw rechten'), self.rights()),
+            ('contact', self.s('Contact'), self.contact()),
+        ]
+        toelichting = (ctx.get('oudersamenvatting') or {}).get('toelichting')
+        if toelichting:
+            sections.append(('woord', self.s('Een persoonlijk woord van het CLB'), self.personal(toelichting)))
+        body = [{'sleutel': key, 'kop': heading, 'blokken': blocks} for key, heading, blocks in sections]
+        words = self.word_list(body)
+        if words:
+            body.append({'sleutel': 'woorden', 'kop': self.s('Woordenlijst'), 'blokken': words})
+        return {
+            'taal': self.lang,
+            'dir': self.dir,
+            'nederlands': self.lang == 'nl',
+            'vrije_tekst_nl': vrije_tekst_nl,
+            'nl_label': self.s('In het Nederlands geschreven') if vrije_tekst_nl else '',
+            'titel': self.s('Brief voor de ouders'),
+            'onderwerp': self.iso(ctx['leerling']['naam']),
+            'kenmerken': [self.s('Van: {clb}', clb=ctx['clb']['naam']),
+                          self.s('Datum: {datum}', datum=self.date(ctx['vandaag']))],
+            'aan': (self.s('Aan: {namen}', namen=self.join(names)) if names
+                    else self.s('Aan: de ouders van {kind}')),
+            'aanhef': self.s('Beste {namen},', namen=self.join(names)) if names else self.s('Beste ouders,'),
+            'inleiding': self.introduction(),
+            'kader': self.dutch_notice() if vrije_tekst_nl else [],
+            'secties': body,
+            'groet': self.s('Met vriendelijke groeten,'),
+            'ondertekening': [self.iso(verslag['verantwoordelijke']), self.iso(ctx['clb']['naam'])],
+        }
+
+    def recipients(self) -> list[str]:
+        """Return the parents this letter is for: those who read its language, else every parent."""
+        ouders = self.ctx.get('ouders') or []
+        own = [o['naam'] for o in ouders if _supported(o.get('voorkeurtaal')) == self.lang]
+        return own or [o['naam'] for o in ouders]
+
+    def join(self, names: list[str]) -> str:
+        """Return "A en B" in the letter's language."""
+        return format_list([self.iso(n) for n in names], locale=babel_locale(self.lang)) if names else ''
+
+    def introduction(self) -> list[list[dict[str, Any]]]:
+        """Return the opening paragraphs: the main message first."""
+        return [
+            self.t('In deze brief leest u wat we samen over **{kind}** hebben besproken.'),
+            self.t('U leest ook wat er nu gebeurt en wat u zelf kan doen.'),
+        ]
+
+    def dutch_notice(self) -> list[list[dict[str, Any]]]:
+        """Return the notice of a non-Dutch letter: which parts are Dutch, and where the Dutch letter is."""
+        return [
+            self.t('**Sommige delen van deze brief zijn in het Nederlands.** Het CLB schreef die delen zelf over uw '
+                   'kind. U vindt ze in een grijs kader.'),
+            self.t('De Nederlandse versie van deze brief staat achteraan.') if self.bilingual
+            else self.t('Deze brief bestaat ook in het Nederlands. Vraag die versie gerust aan het CLB.'),
+            self.t('Wilt u hulp van een tolk? Zeg het aan het CLB.'),
+        ]
+
+    def why(self, verslag: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return section 1: why you receive this letter, fixed text per soort of verslag."""
+        blocks = [
+            self.p('Het **CLB** begeleidt uw kind en de school. CLB betekent: centrum voor leerlingenbegeleiding.'),
+            self.p('Het CLB schreef op {datum} een verslag over {kind}.', datum=self.date(verslag['datum'])),
+        ]
+        soort = verslag['soort']
+        if soort == 'gc':
+            blocks += [
+                self.p('Het is een **GC-verslag**. Met dit verslag werkt {kind} aan dezelfde leerdoelen als de '
+                       'andere leerlingen.'),
+                self.p('De school past wel een paar dingen aan. En {kind} krijgt extra hulp van het '
+                       'leersteuncentrum.'),
+            ]
+        elif soort == 'iac':
+            blocks += [
+                self.p('Het is een **IAC-verslag**. Met dit verslag krijgt {kind} een eigen leerprogramma met '
+                       'aangepaste doelen.'),
+                self.p('De doelen van de klas zijn nu te moeilijk, ook met extra hulp. Een eigen leerprogramma kan '
+                       'in een gewone school. Het kan ook in een school voor buitengewoon onderwijs.'),
+            ]
+        else:
+            blocks += [
+                self.p('Het is een **OV4-verslag**. Met dit verslag leert {kind} dezelfde leerstof als in het '
+                       'gewoon secundair onderwijs.'),
+                self.p('Dat kan in een gewone school, met aanpassingen. Het kan ook in een school voor buitengewoon '
+                       'onderwijs, in opleidingsvorm 4.'),
+            ]
+        if soort in ('iac', 'ov4'):
+            blocks.append(self.p('Schrijft u {kind} met dit verslag in een gewone school in? Dan beslist die school '
+                                 'binnen **60 dagen** of ze de aanpassingen kan doen.'))
+        blocks += [
+            self.p('Het verslag gaat over **{hulp}**.', hulp=self.label(TYPE_HULP, verslag['type'])),
+            self.p('U krijgt van het CLB een kopie van het hele verslag. Deze brief vat het verslag kort samen.'),
+        ]
+        return blocks
+
+    def seen(self) -> list[dict[str, Any]]:
+        """Return section 2: what we saw together, strengths first, and the diagnoses parents may read."""
+        traject = self.ctx['traject']
+        groups = traject['beeldvorming']
+        blocks: list[dict[str, Any]] = []
+        if groups:
+            blocks.append(self.p('We keken samen naar wat goed gaat en naar wat moeilijk is. We beginnen met wat '
+                                 'goed gaat.'))
+        for soort, heading in (('stimulerend', N_('Wat goed gaat')), ('belemmerend', N_('Wat moeilijk is'))):
+            found = [g for g in groups if g[soort]]
+            if found:
+                blocks.append(self.sub(heading))
+                blocks += [self.free(g[soort], kop=self.label(CONTEXT_LABELS, g['context'])) for g in found]
+        if traject['diagnosen']:
+            blocks += [self.sub('Diagnose'), self.p('Deskundigen stelden dit vast:'),
+                       self.free([d['omschrijving'] for d in traject['diagnosen']])]
+        if not blocks:
+            blocks.append(self.p('Het verslag beschrijft dit nog niet. Het CLB vertelt u er graag meer over.'))
+        return blocks
+
+    def needs(self) -> list[dict[str, Any]]:
+        """Return section 3: what the child needs to learn, and at home."""
+        behoeften = self.ctx['traject']['behoeften']['alle']
+        blocks = []
+        for soort, message in (('onderwijsbehoefte', N_('Om goed te leren, heeft {kind} dit nodig:')),
+                               ('opvoedingsbehoefte', N_('Thuis en in de opvoeding heeft {kind} dit nodig:'))):
+            texts = [b['formulering'] for b in behoeften if b['soort'] == soort]
+            if texts:
+                blocks += [self.p(message), self.free(texts)]
+        return blocks
+
+    def support(self, verslag: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return section 4: what the school, the leersteuncentrum and the CLB do."""
+        ctx = self.ctx
+        blocks = [self.sub('De school')]
+        aanpassingen = ctx['redelijke_aanpassingen']
+        if aanpassingen:
+            blocks += [
+                self.p('De school past dit aan, zodat {kind} goed kan leren:'),
+                self.free([a['beschrijving'] for a in aanpassingen],
+                          labels=[self.label(CATEGORIE_LABELS, a['categorie']) for a in aanpassingen]),
+            ]
+        else:
+            blocks.append(self.p('In het verslag staan nog geen aanpassingen van de school.'))
+        blocks += [self.sub('Het leersteuncentrum'),
+                   self.p('Het **leersteuncentrum** geeft extra hulp aan {kind} en aan de school.')]
+        if ctx.get('leersteuncentrum'):
+            blocks.append(self.p('Het leersteuncentrum van de school heet {naam}.',
+                                 naam=ctx['leersteuncentrum']['naam']))
+        leersteun = ctx.get('leersteun')
+        if leersteun:
+            vormen = leersteun['vormen']
+            blocks += [
+                self.p('**{naam}** is de leerondersteuner. Die persoon helpt {kind} en de leerkracht.',
+                       naam=leersteun['leerondersteuner']),
+                self.p('Dit doet het leersteuncentrum:'),
+                self.free([v['doel'] for v in vormen],
+                          labels=[self.label(LEERSTEUN_LABELS, v['soort']) for v in vormen],
+                          details=[[self.t('Hoe vaak: {wat}', wat=v['frequentie']),
+                                    self.t('Waar: {wat}', wat=v['locatie'])] for v in vormen]),
+            ]
+        else:
+            blocks.append(self.p('De afspraken met het leersteuncentrum zijn nog niet klaar. De school of het CLB '
+                                 'vertelt u er meer over.'))
+        blocks += [self.sub('Het CLB'), self.p('Dit is het advies van het CLB:'), self.free([verslag['advies']]),
+                   self.p('Het CLB volgt de hulp aan {kind} verder op.')]
+        return blocks
+
+    def parents(self) -> list[dict[str, Any]]:
+        """Return section 5: what you can do."""
+        ctx = self.ctx
+        blocks = [self.p('U kent {kind} het best. Uw hulp is dus belangrijk.')]
+        own = [b['formulering'] for b in ctx['traject']['behoeften']['ouders']]
+        if own:
+            blocks += [self.p('Dit heeft u zelf nodig. De school en het CLB helpen u daarbij:'), self.free(own)]
+        betrokkenheid = (ctx.get('leersteun') or {}).get('ouderbetrokkenheid')
+        if betrokkenheid:
+            blocks += [self.p('Zo werkt u samen met de school en het leersteuncentrum:'), self.free([betrokkenheid])]
+        blocks.append({'soort': 'lijst', 'items': [
+            self.t('Praat thuis met {kind} over school.'),
+            self.t('Vertel aan de school wat u thuis ziet.'),
+            self.t('Kom naar de gesprekken. Past een datum niet? Zeg het dan.'),
+            self.t('Heeft u een vraag? Stel ze gerust.'),
+        ]})
+        return blocks
+
+    def dates(self, verslag: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return section 6: when we look at it again (leersteun, IAC plan, review of the verslag)."""
+        ctx = self.ctx
+        plans: dict[date, list[str]] = {}
+        for day in (ctx.get('leersteun') or {}).get('evaluatiedata') or []:
+            plans.setdefault(day, []).append(self.s('We bekijken de hulp van het leersteuncentrum.'))
+        for day in (ctx.get('iac_plan') or {}).get('evaluatiemomenten') or []:
+            plans.setdefault(day, []).append(self.s('We bekijken het eigen leerprogramma van {kind}.'))
+        if verslag.get('herzien_tegen'):
+            plans.setdefault(verslag['herzien_tegen'], []).append(self.s('Het CLB bekijkt het verslag opnieuw.'))
+        if not plans:
+            return [self.p('Er zijn nog geen data afgesproken. De school of het CLB laat ze u weten.')]
+        items = []
+        for day in sorted(plans):
+            items.append(self.t('**{datum}**:', datum=self.date(day)) + [{'tekst': ' ' + ' '.join(plans[day]),
+                                                                           'vet': False}])
+        return [
+            self.p('We kijken regelmatig samen of de hulp goed werkt. Dit zijn de afgesproken data:'),
+            {'soort': 'lijst', 'items': items},
+            self.p('Wilt u erbij zijn? Vraag het aan de school.'),
+        ]
+
+    def rights(self) -> list[dict[str, Any]]:
+        """Return section 7: the parents' rights (DOMAIN.md §5.4)."""
+        return [
+            self.p('U heeft altijd deze rechten.'),
+            self.p('**Een gesprek vragen.** Bent u het niet eens met het verslag? Vraag dan een gesprek met het CLB '
+                   'en de school. Vinden jullie samen geen oplossing? Dan beslist het CLB over het verslag.'),
+            self.p('**Een klacht indienen.** De school en het CLB hebben elk een klachtenprocedure. Vraag hoe die '
+                   'werkt.'),
+            self.p('Gaat uw klacht over de hulp van het leersteuncentrum? Praat dan eerst met het leersteuncentrum. '
+                   'Lukt dat niet? Schrijf dan een brief aan de directeur van het leersteuncentrum.'),
+            self.p('**Bemiddeling.** Bent u het na de klachtenprocedure nog altijd niet eens over het verslag? Dan '
+                   'kan u de **Vlaamse Bemiddelingscommissie** om hulp vragen. Die commissie praat met u en met het '
+                   'CLB. Samen zoeken jullie een oplossing. De commissie beslist niet in uw plaats.'),
+            self.p('Meer uitleg vindt u op {url}', url=VBC_URL),
+            self.p('**Het dossier inkijken.** U mag het dossier van het CLB over uw kind inkijken. Dat gebeurt in '
+                   'een gesprek op het CLB, binnen 10 werkdagen na uw vraag.'),
+            self.p('{kind} is 12 jaar of ouder. Daarom moet {kind} eerst akkoord gaan.')
+            if self.ctx['leerling']['bekwaam']
+            else self.p('Vanaf 12 jaar moet uw kind daar zelf mee akkoord gaan.'),
+        ]
+
+    def contact(self) -> list[dict[str, Any]]:
+        """Return section 8: whom to contact at the CLB (the CLB worker), and the school."""
+        ctx = self.ctx
+        clb, medewerker = ctx['clb'], ctx.get('clb_medewerker')
+        blocks = [self.p('Heeft u een vraag? Neem dan contact op met **{naam}** van {clb}.', naam=medewerker['naam'],
+                         clb=clb['naam']) if medewerker
+                  else self.p('Heeft u een vraag? Neem dan contact op met **{clb}**.', clb=clb['naam'])]
+        blocks.append({'soort': 'gegevens', 'regels': self.details(clb)})
+        school = ctx['school']
+        blocks.append(self.p('U kan ook terecht bij de school van {kind}: {school}.', school=school['naam']))
+        if school.get('telefoon'):
+            blocks.append({'soort': 'gegevens', 'regels': [self.t('Telefoon: {wat}', wat=school['telefoon'])]})
+        return blocks
+
+    def details(self, org: dict[str, Any]) -> list[list[dict[str, Any]]]:
+        """Return the phone, e-mail and address lines of an organisation, where known."""
+        lines = []
+        for key, message in (('telefoon', N_('Telefoon: {wat}')), ('email', N_('E-mail: {wat}')),
+                             ('adres', N_('Adres: {wat}'))):
+            if org.get(key):
+                lines.append(self.t(message, wat=org[key]))
+        return lines
+
+    def personal(self, toelichting: str) -> list[dict[str, Any]]:
+        """Return the CLB worker's personal word, as written."""
+        writer = (self.ctx.get('clb_medewerker') or {}).get('naam') or self.ctx['verslag']['verantwoordelijke']
+        blocks = [self.p('Dit schreef {naam} zelf, in het Nederlands:', naam=writer)] if self.lang != 'nl' else []
+        return blocks + [self.free([toelichting])]
+
+    def word_list(self, body: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Return the word list: terms this letter cannot avoid, each explained in the letter's language."""
+        dutch_text = '\n'.join(item['tekst'] for section in body for block in section['blokken']
+                               if block['soort'] == 'vrij' for item in block['items'])
+        terms = list(_ALWAYS_EXPLAINED) + [_SOORT_TERMS[self.ctx['verslag']['soort']]]
+        if self.ctx.get('leersteun'):
+            terms.append('leerondersteuner')
+        terms += [hit['term'] for hit in jargon_hits(dutch_text)]
+        terms = [t for t in dict.fromkeys(terms) if t in WOORDEN]
+        intro = (N_('Deze woorden vindt u misschien moeilijk. Hier leest u wat ze betekenen.') if self.lang == 'nl'
+                 else N_('Deze Nederlandse woorden ziet u in de brief of in het verslag. Hier leest u wat ze '
+                         'betekenen.'))
+        return [self.p(intro), {'soort': 'lijst', 'items': [
+            self.t('**{woord}**: {uitleg}', woord=term, uitleg=self.label(WOORDEN, term)) for term in terms]}]
+
+
+def _supported(code: str | None) -> str:
+    return code if code in LANGUAGES else 'nl'
+
+
+def _plain(parts: list[dict[str, Any]]) -> str:
+    return ''.join(part['tekst'] for part in parts)
+
+
+def _strip_isolates(text: str) -> str:
+    return text.replace(_FSI, '').replace(_PDI, '')
+
+
+def _block_lines(block: dict[str, Any]) -> list[str]:
+    soort = block['soort']
+    if soort == 'alinea':
+        return [_plain(block['delen'])]
+    if soort == 'tussenkop':
+        return [block['tekst']]
+    if soort == 'lijst':
+        return [_plain(item) for item in block['items']]
+    if soort == 'gegevens':
+        return [_plain(line) for line in block['regels']]
+    lines = [block['kop']] if block.get('kop') else []
+    for item in block['items']:
+        lines += [item['label'] or '', item['tekst'], *(_plain(d) for d in item['details'])]
+    return lines

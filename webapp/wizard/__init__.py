@@ -1,0 +1,1 @@
+"""The guided wizard: which screens (steps.py), what each asks (forms/), and the HTTP glue (views.py)."""

@@ -1,0 +1,156 @@
+"""What the wizard fills in: a case or a samenwerking, behind one small interface so one set of views serves both."""
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from webapp.access import can_edit_case, visible_cases, visible_samenwerkingen
+from webapp.models import Case, Samenwerking, User
+from webapp.services import cases as case_service
+from webapp.wizard.steps import CASE_FLOW, SAMENWERKING_FLOW, Flow, Step
+
+
+class CaseRecord:
+    """A pupil's case: the wizard of eleven steps."""
+
+    flow: Flow = CASE_FLOW
+    endpoint = 'wizard.edit_step'
+    # Whether a step must be complete to be saved at all ("Bewaren en sluiten" stores unfinished work).
+    must_complete = False
+
+    def __init__(self, case: Case):
+        self.case = case
+
+    @property
+    def id(self) -> int:
+        return self.case.id
+
+    @property
+    def doc(self) -> dict[str, Any]:
+        return self.case.data
+
+    @property
+    def version(self) -> int:
+        return self.case.version
+
+    @property
+    def is_final(self) -> bool:
+        return self.case.is_final
+
+    @property
+    def title(self) -> str:
+        name = f'{self.case.leerling_voornaam} {self.case.leerling_achternaam}'.strip()
+        return name or _('Nieuw dossier')
+
+    def draft_key(self) -> dict[str, int | None]:
+        """Return the keywords that tie a draft to this record."""
+        return {'case_id': self.case.id}
+
+    def step_url(self, step: str, **args: Any) -> str:
+        """Return the URL of one of this record's steps."""
+        return url_for(self.endpoint, case_id=self.case.id, step=step, **args)
+
+    def close_url(self) -> str:
+        """Return where "Bewaren en sluiten" leads."""
+        return url_for('cases.show_case', case_id=self.case.id)
+
+    def preview_url(self, kind: str) -> str:
+        """Return the URL of the live preview of document `kind`."""
+        return url_for('wizard.preview_document', case_id=self.case.id, kind=kind)
+
+    def read_only_reason(self, user: User) -> str | None:
+        """Return why `user` cannot change this record now, or None if they can."""
+        if not can_edit_case(user):
+            return _('U kunt dit dossier lezen, maar niet wijzigen.')
+        if self.case.is_final:
+            return _('Dit dossier is definitief. Maak een nieuwe versie om het te wijzigen.')
+        return None
+
+    def save(self, session: Session, step: type[Step], changes: dict, user: User) -> None:
+        """Store a step's changes and remember how far the case has come."""
+        case_service.save_step(session, self.case, step.name, changes, actor=user.username, user_id=user.id)
+
+    def reach(self, session: Session, step: str) -> None:
+        """Remember that the wizard reached `step`."""
+        case_service.reach_step(session, self.case, step, self.flow.names)
+
+    def reached(self, session: Session) -> str | None:
+        """Return the furthest step reached."""
+        return case_service.furthest_step(session, self.case)
+
+    def still_visible(self, session: Session, user: User) -> bool:
+        """Return whether `user` still sees the record (a CLB cannot hand its case to another CLB by typing)."""
+        return session.scalar(visible_cases(user).where(Case.id == self.case.id)) is not None
+
+
+class SamenwerkingRecord:
+    """School-level samenwerkingsafspraken: a short wizard of three steps. `item` is None until step 1 is saved."""
+
+    flow: Flow = SAMENWERKING_FLOW
+    endpoint = 'samenwerking.edit_step'
+
+    def __init__(self, item: Samenwerking | None, doc: dict[str, Any] | None = None):
+        self.item = item
+        self._doc = doc
+
+    @property
+    def id(self) -> int | None:
+        return self.item.id if self.item else None
+
+    @property
+    def doc(self) -> dict[str, Any]:
+        return self.item.data if self.item else self._doc
+
+    @property
+    def version(self) -> int | None:
+        return self.item.version if self.item else None
+
+    is_final = False
+
+    @property
+    def must_complete(self) -> bool:
+        # The parties and the school year are columns that cannot be empty: step 1 is saved complete or not at all.
+        return self.item is None
+
+    @property
+    def title(self) -> str:
+        if self.item is None:
+            return _('Nieuwe samenwerkingsafspraken')
+        return _('Samenwerkingsafspraken {jaar}').format(jaar=self.item.schooljaar)
+
+    def draft_key(self) -> dict[str, int | None]:
+        return {'samenwerking_id': self.id}
+
+    def step_url(self, step: str, **args: Any) -> str:
+        if self.item is None:
+            return url_for('samenwerking.new_samenwerking', **args)
+        return url_for(self.endpoint, item_id=self.item.id, step=step, **args)
+
+    def close_url(self) -> str:
+        if self.item is None:
+            return url_for('samenwerking.list_samenwerkingen')
+        return url_for('cases.show_samenwerking', item_id=self.item.id)
+
+    def preview_url(self, kind: str) -> str | None:
+        return url_for('samenwerking.preview_samenwerking', item_id=self.item.id) if self.item else None
+
+    def read_only_reason(self, user: User) -> str | None:
+        return None  # every party fills in its samenwerkingsafspraken
+
+    def save(self, session: Session, step: type[Step], changes: dict, user: User) -> None:
+        if self.item is None:
+            doc = case_service.apply_changes(self._doc, changes, optional_objects=())
+            self.item = case_service.create_samenwerking(session, doc, actor=user.username, user_id=user.id)
+        else:
+            case_service.save_samenwerking_step(session, self.item, step.name, changes, actor=user.username,
+                                                user_id=user.id)
+
+    def reach(self, session: Session, step: str) -> None:
+        pass  # three short steps: once the record exists, each one can be opened
+
+    def reached(self, session: Session) -> str | None:
+        return self.flow.names[-1] if self.item else self.flow.names[0]
+
+    def still_visible(self, session: Session, user: User) -> bool:
+        return session.scalar(visible_samenwerkingen(user).where(Samenwerking.id == self.item.id)) is not None

@@ -1,0 +1,431 @@
+"""HTTP glue of the wizard: one route serves every step of a case (GET shows, POST saves and redirects).
+
+The step engine (`run_step`) is shared with the samenwerking wizard through the record classes of records.py.
+Every POST first stores what was typed as a draft; only then is it checked, and then saved or shown again.
+"""
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import validate_csrf
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
+from wtforms import Field, ValidationError
+
+from forms.base import FieldError, StepForm, move_rows, parse_row_action
+from forms.fields import plain
+from webapp import db
+from webapp.access import can_edit_case
+from webapp.auth import current_user, login_required
+from webapp.caseformat import check
+from webapp.cases import get_case_or_404
+from webapp.documents import DOCUMENTS
+from webapp.documents.html import PreviewUnavailable, render_html
+from webapp.models import Case, User
+from webapp.services import audit
+from webapp.services import cases as case_service
+from webapp.views import csrf
+from webapp.wizard import drafts
+from webapp.wizard.records import CaseRecord
+from webapp.wizard.review import document_checks, expected_problems, problems_by_step, Reviewer
+from webapp.wizard.steps import CASE_FLOW, CLB, Step
+
+
+bp = Blueprint('wizard', __name__)
+
+
+# Keeping input when the session or the CSRF token is gone
+
+def _csrf_ok() -> bool:
+    if not current_app.config.get('WTF_CSRF_ENABLED', True):
+        return True
+    try:
+        validate_csrf(request.form.get('csrf_token'))
+    except ValidationError:
+        return False
+    return True
+
+
+def keeps_input(flow, draft_key: Callable[..., dict[str, Any] | None]):
+    """Decorate a step view so that a POST with an expired session or a stale CSRF token loses nothing.
+
+    The input is stashed under a random token; after logging in (or on the link of the friendly error page) the
+    same step opens with it. `draft_key(**view_args)` names the record, or None if there is no such record.
+    """
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(**kwargs):
+            user = current_user()
+            if request.method == 'POST' and (user is None or not _csrf_ok()):
+                return _rescue_input(flow, kwargs.get('step') or flow.names[0], draft_key(**kwargs), user)
+            if user is None:
+                return redirect(url_for('auth.login', next=request.full_path))
+            return view(**kwargs)
+        return wrapper
+    return decorator
+
+
+def _rescue_input(flow, step: str, key: dict[str, Any] | None, user: User | None) -> Response:
+    resume = request.path
+    if key is not None and flow.get(step) is not None:
+        session = db.session()
+        token = drafts.stash(session, step=step, data=drafts.posted_pairs(request.form),
+                             base_version=request.form.get('case_version'), **key)
+        session.commit()
+        resume += '?' + urlencode({'concept': token, **_terug_args()})
+    if user is None:
+        flash(_('Uw sessie was verlopen. Wat u typte, is bewaard: meld u opnieuw aan om verder te gaan.'), 'info')
+        return redirect(url_for('auth.login', next=resume))
+    return Response(render_template('wizard/input_kept.html', resume_url=resume), status=400)
+
+
+def _case_key(case_id: int, **_kwargs) -> dict[str, Any] | None:
+    # Without a login we cannot check access, and we do not say whether a case exists: an unknown id stores nothing.
+    return {'case_id': case_id} if db.session().get(Case, case_id) is not None else None
+
+
+def _terug_args() -> dict[str, str]:
+    return {'terug': 'nalezen'} if request.args.get('terug') == 'nalezen' else {}
+
+
+# The step engine
+
+@dataclass(frozen=True)
+class Difference:
+    """A field that changed elsewhere since the page was opened: what the user typed and what is stored now."""
+
+    label: str
+    mine: Field
+    stored: Field
+
+
+def run_step(record, step_name: str) -> Response:
+    """Show (GET) or save (POST) step `step_name` of `record`; the caller has checked access to the record."""
+    user = current_user()
+    flow = record.flow
+    step = flow.get(step_name)
+    if step is None:
+        abort(404)
+    if step not in flow.available(record.doc, user.role):
+        target = flow.nearest(step_name, record.doc, user.role)
+        if target is None:
+            abort(404)
+        return redirect(record.step_url(target, **_terug_args()))
+    if step.form_class is None:
+        if request.method == 'POST':
+            abort(405)
+        return _show_review(record, step, user)
+    if request.method == 'POST':
+        return _submit_step(record, step, user)
+    return _show_step(record, step, user)
+
+
+def _show_step(record, step: type[Step], user: User) -> Response:
+    session = db.session()
+    key = record.draft_key()
+    editable = record.read_only_reason(user) is None
+    if token := request.args.get('concept'):
+        if editable and drafts.claim(session, token, user_id=user.id, step=step.name, **key):
+            session.commit()
+            flash(_('Wat u typte voor de onderbreking is teruggezet. Kijk het na en bewaar het.'), 'success')
+        else:
+            flash(_('De bewaarde invoer kon hier niet worden teruggezet.'), 'info')
+        return redirect(record.step_url(step.name, **_terug_args()))
+    draft = drafts.find(session, user_id=user.id, step=step.name, **key) if editable else None
+    context = step.form_context(record.doc)
+    if draft is not None:
+        form = step.form_class(drafts.as_formdata(draft), **context)
+    else:
+        form = step.form_class.from_document(record.doc, version=record.version, **context)
+    if record.id is not None:
+        audit.record(session, 'view', actor=user.username, user_id=user.id, item=_item(record),
+                     detail={'step': step.name})
+        session.commit()
+    return _render_step(record, step, form, user, draft=draft)
+
+
+def _submit_step(record, step: type[Step], user: User) -> Response:
+    session = db.session()
+    key = record.draft_key()
+    reason = record.read_only_reason(user)
+    if reason:
+        flash(reason, 'error')
+        return redirect(record.step_url(step.name))
+    action = request.form.get('action', 'volgende')
+    if action == 'verwerpen':
+        drafts.discard(session, user_id=user.id, step=step.name, **key)
+        session.commit()
+        flash(_('Uw niet-bewaarde invoer is verwijderd. U ziet de bewaarde versie.'), 'info')
+        return redirect(record.step_url(step.name, **_terug_args()))
+    row_action = parse_row_action(action)
+    formdata = move_rows(request.form, *row_action) if row_action else request.form
+    # First of all, keep what was typed: whatever happens next, it is not lost.
+    drafts.keep(session, user_id=user.id, step=step.name, data=drafts.posted_pairs(formdata),
+                base_version=formdata.get('case_version'), **key)
+    session.commit()
+    if action == 'concept':  # the page's periodic autosave
+        return Response(status=204)
+    form = step.form_class(formdata, **step.form_context(record.doc))
+    if row_action:
+        return _render_step(record, step, form, user, focus=_focus_after(form, *row_action))
+    valid = form.check(complete=action == 'volgende' or record.must_complete)
+    conflict = _changed_elsewhere(record, step, form)
+    if conflict is not None:
+        return _render_step(record, step, form, user, conflict=conflict, status=409)
+    if not valid:
+        return _render_step(record, step, form, user, status=422)
+    try:
+        record.save(session, step, form.changes(), user)
+    except StaleDataError:
+        # Another save came in between the check above and this one: nothing was stored, show what changed.
+        session.rollback()
+        session.refresh(record.case)
+        return _render_step(record, step, form, user, conflict=_changed_elsewhere(record, step, form) or [],
+                            status=409)
+    if record.id is not None and not record.still_visible(session, user):
+        session.rollback()
+        form.errors_from_access = _own_organisation_error(form, user)
+        return _render_step(record, step, form, user, status=422)
+    drafts.discard(session, user_id=user.id, step=step.name, **key)
+    target = _destination(record, step, action, user)
+    session.commit()
+    return redirect(target)
+
+
+def _destination(record, step: type[Step], action: str, user: User) -> str:
+    """Return where to go after saving, and remember how far the wizard got."""
+    flow, session = record.flow, db.session()
+    record.reach(db.session(), step.name)
+    if action == 'bewaren':
+        flash(_('Uw wijzigingen zijn bewaard.'), 'success')
+        return record.close_url()
+    if action == 'vorige':
+        return record.step_url(flow.prev_step(step.name, record.doc, user.role) or step.name)
+    if request.args.get('terug') == 'nalezen' and flow.get('nalezen'):
+        flash(_('Uw wijzigingen in de stap {step} zijn bewaard.').format(step=step.title), 'success')
+        return record.step_url('nalezen', _anchor=f'stap-{step.name}')
+    following = flow.next_step(step.name, record.doc, user.role)
+    if following is None:
+        flash(_('Uw wijzigingen zijn bewaard.'), 'success')
+        return record.close_url()
+    record.reach(session, following)
+    return record.step_url(following)
+
+
+def _focus_after(form: StepForm, verb: str, target: str) -> str | None:
+    """Return the id to focus after a list button: the new or moved row, or the list after a removal."""
+    list_name, _sep, index = target.rpartition('-')
+    if verb == 'add':
+        return form.add_row(target)
+    if verb == 'remove':
+        return f'{list_name}-add'
+    rows = form.find_list(list_name)
+    moved = int(index) + (-1 if verb == 'up' else 1)
+    return f'{list_name}-{moved}' if rows is not None and 0 <= moved < len(rows.entries) else target
+
+
+def _changed_elsewhere(record, step: type[Step], form: StepForm) -> list[Difference] | None:
+    """Return the fields changed elsewhere since the page was opened, or None if this step was not changed.
+
+    The version says whether anything in the case changed; the fingerprint of this step's stored values says
+    whether this step did. Afterwards the form carries the stored version, so saving again means "keep mine".
+    """
+    if record.version is None or form.case_version.data == str(record.version):
+        return None
+    stored_hash = form.stored_hash(record.doc)
+    if form.step_hash.data == stored_hash:
+        return None
+    stored = step.form_class.from_document(record.doc, **step.form_context(record.doc))
+    form.case_version.data, form.step_hash.data = record.version, stored_hash
+    return [Difference(str(mine.label.text), mine, stored[mine.short_name]) for mine in form.content_fields()
+            if plain(mine.data) != plain(stored[mine.short_name].data)]
+
+
+def _own_organisation_error(form: StepForm, user: User) -> list[FieldError]:
+    """Return the error shown when a save would take the record out of the user's own organisation."""
+    return [FieldError(f'{user.role}-naam', _('Dit is het dossier van uw eigen organisatie ({name}): u kunt '
+                                              'het niet aan een andere organisatie geven.').format(
+        name=user.organisation.naam if user.organisation else ''))]
+
+
+def _item(record):
+    return getattr(record, 'case', None) or getattr(record, 'item', None)
+
+
+def progress(record, current: str, user: User, problems: dict[str, list]) -> list[dict[str, Any]]:
+    """Return the progress list: every available step, its state, and a link if it was reached."""
+    flow, doc = record.flow, record.doc
+    available = flow.available(doc, user.role)
+    reached = record.reached(db.session())
+    furthest = flow.names.index(reached) if reached in flow.names else 0
+    # An imported case was never walked through: every step that holds data counts as reached.
+    for step in available:
+        if step.form_class and any(v not in (None, '', [], {}) for v in step.form_class.document_values(doc).values()):
+            furthest = max(furthest, flow.names.index(step.name))
+    items = []
+    for step in available:
+        position = flow.names.index(step.name)
+        is_reached = position <= furthest or step.form_class is None
+        if step.name == current:
+            state = 'current'
+        elif not is_reached or step.form_class is None:
+            state = 'todo'
+        else:
+            state = 'problems' if problems.get(step.name) else 'complete'
+        items.append({'name': step.name, 'title': step.title, 'state': state, 'count': len(problems.get(step.name, [])),
+                      'url': record.step_url(step.name) if is_reached and record.id is not None else None})
+    return items
+
+
+def _render_step(record, step: type[Step], form: StepForm, user: User, *, draft=None, focus: str | None = None,
+                 conflict: list[Difference] | None = None, status: int = 200) -> Response:
+    flow, doc = record.flow, record.doc
+    problems = problems_by_step(flow, doc, _problems(record))
+    available = [s.name for s in flow.available(doc, user.role)]
+    preview = step.preview if step.preview in DOCUMENTS and record.id is not None else None
+    errors = getattr(form, 'errors_from_access', None) or form.error_list()
+    page = render_template(
+        'wizard/step.html', record=record, step=step, form=form, errors=errors, conflict=conflict, draft=draft,
+        focus=focus, read_only=record.read_only_reason(user), terug=_terug_args(),
+        nav=progress(record, step.name, user, problems), number=available.index(step.name) + 1,
+        total=len(available), prev_step=flow.prev_step(step.name, doc, user.role),
+        next_step=flow.next_step(step.name, doc, user.role),
+        preview_url=record.preview_url(preview) if preview else None,
+        preview_title=DOCUMENTS[preview].title if preview else None)
+    return Response(page, status=status)
+
+
+def _problems(record) -> list:
+    problems = check(record.doc)
+    return expected_problems(record.doc) + problems if isinstance(record, CaseRecord) else problems
+
+
+def _show_review(record, step: type[Step], user: User) -> Response:
+    flow, doc = record.flow, record.doc
+    format_problems = check(doc)
+    all_problems = expected_problems(doc) + format_problems
+    reviewer = Reviewer(flow, doc)
+    grouped = problems_by_step(flow, doc, all_problems)
+    sections = [{'step': s, 'form': reviewer.form(s), 'missing': [reviewer.describe(p) for p in grouped.get(s.name, [])]}
+                for s in flow.available(doc, user.role) if s.form_class is not None]
+    available = [s.name for s in flow.available(doc, user.role)]
+    can_finalize = (not record.is_final and user.role in CLB and can_edit_case(user) and not format_problems
+                    and 'verslag' in doc)
+    session = db.session()
+    audit.record(session, 'view', actor=user.username, user_id=user.id, item=record.case, detail={'step': step.name})
+    session.commit()
+    return Response(render_template(
+        'wizard/review.html', record=record, step=step, sections=sections, checks=document_checks(flow, doc,
+                                                                                                format_problems),
+        nav=progress(record, step.name, user, grouped), number=available.index(step.name) + 1, total=len(available),
+        prev_step=flow.prev_step(step.name, doc, user.role), can_finalize=can_finalize,
+        can_reopen=record.is_final and user.role in CLB and can_edit_case(user), read_only=None, terug={}))
+
+
+# Routes of the case wizard
+
+@bp.route('/cases/nieuw', methods=['POST'])
+@login_required
+def create_case():
+    """Start a new case (its CLB filled in from the user's organisation) and open step 1."""
+    user = current_user()
+    if user.role not in CLB:
+        flash(_('Alleen een CLB-medewerker kan een nieuw dossier beginnen.'), 'error')
+        return redirect(url_for('cases.list_cases'))
+    org = user.organisation if user.role == 'clb' else None
+    clb = {k: v for k, v in (('naam', org.naam), ('instellingsnummer', org.instellingsnummer)) if v} if org else None
+    session = db.session()
+    case = case_service.create_case(session, case_service.new_case_document(clb), actor=user.username,
+                                    user_id=user.id)
+    record = CaseRecord(case)
+    record.reach(session, CASE_FLOW.names[0])
+    session.commit()
+    return redirect(record.step_url(CASE_FLOW.names[0]))
+
+
+@bp.route('/cases/<int:case_id>/steps')
+@login_required
+def resume_case(case_id: int):
+    """Open the wizard where the case was left: the furthest step reached that is still available."""
+    record = CaseRecord(get_case_or_404(case_id))
+    available = [s.name for s in CASE_FLOW.available(record.doc, current_user().role)]
+    reached = record.reached(db.session())
+    candidates = [n for n in available if reached and CASE_FLOW.names.index(n) <= CASE_FLOW.names.index(reached)]
+    return redirect(record.step_url((candidates or available)[-1 if candidates else 0]))
+
+
+@bp.route('/cases/<int:case_id>/steps/<step>', methods=['GET', 'POST'])
+@csrf.exempt  # checked by keeps_input, after the input has been kept
+@keeps_input(CASE_FLOW, _case_key)
+def edit_step(case_id: int, step: str):
+    """Show or save one step of a case."""
+    return run_step(CaseRecord(get_case_or_404(case_id)), step)
+
+
+@bp.route('/cases/<int:case_id>/preview/<kind>')
+@login_required
+def preview_document(case_id: int, kind: str):
+    """Return the live HTML preview of one document of the case (shown in a frame beside the form)."""
+    case = get_case_or_404(case_id)
+    spec = DOCUMENTS.get(kind)
+    if spec is None or spec.formaat != case_service.CASE_FORMAT:
+        abort(404)
+    return preview_response(case.data, kind, final=case.is_final)
+
+
+def preview_response(doc: dict[str, Any], kind: str, *, final: bool) -> Response:
+    """Return the preview page, or a calm message when the document cannot be built yet; never an error."""
+    try:
+        body = render_html(doc, kind, final=final)
+    except PreviewUnavailable as exc:
+        body = render_template('wizard/preview_message.html', message=str(exc))
+    response = Response(body)
+    # The document is data, not an application page: no scripts, nothing fetched but our own stylesheet.
+    response.headers['Content-Security-Policy'] = ("default-src 'none'; style-src 'self' 'unsafe-inline'; "
+                                                   "img-src 'self' data:; frame-ancestors 'self'")
+    response.headers['X-Frame-Options'] = 'SAMEORIGIN'
+    return response
+
+
+@bp.route('/cases/<int:case_id>/definitief', methods=['POST'])
+@login_required
+def finalize_case(case_id: int):
+    """Mark the case final once its verslag is complete."""
+    case, user = get_case_or_404(case_id), current_user()
+    record = CaseRecord(case)
+    if user.role not in CLB or not can_edit_case(user):
+        flash(_('Alleen het CLB kan een verslag definitief maken.'), 'error')
+    elif check(case.data) or 'verslag' not in case.data:
+        flash(_('Het verslag is nog niet volledig: vul eerst aan wat hieronder ontbreekt.'), 'error')
+    elif not case.is_final:
+        case_service.finalize_case(db.session(), case, actor=user.username, user_id=user.id)
+        db.session().commit()
+        flash(_('Het dossier is definitief. De documenten hebben geen CONCEPT-vermelding meer.'), 'success')
+    return redirect(record.step_url('nalezen'))
+
+
+@bp.route('/cases/<int:case_id>/nieuwe-versie', methods=['POST'])
+@login_required
+def reopen_case(case_id: int):
+    """Make a final case editable again (a new version, CONCEPT until it is final again)."""
+    case, user = get_case_or_404(case_id), current_user()
+    if user.role not in CLB or not can_edit_case(user):
+        flash(_('Alleen het CLB kan een nieuwe versie maken.'), 'error')
+    elif case.is_final:
+        case_service.reopen_case(db.session(), case, actor=user.username, user_id=user.id)
+        db.session().commit()
+        flash(_('U werkt nu aan een nieuwe versie. De documenten zijn weer een CONCEPT tot ze definitief zijn.'),
+              'success')
+    return redirect(CaseRecord(case).step_url('nalezen'))
+
+
+def terug_args() -> dict[str, str]:
+    """Return the query arguments that bring the user back to the review after saving."""
+    return _terug_args()
+
+
+__all__ = ['bp', 'keeps_input', 'preview_response', 'run_step', 'MultiDict']
