@@ -57,8 +57,8 @@ class Required:
         self.message = message
 
     def __call__(self, form, field) -> None:
-        if field.process_errors or not is_blank(field.data):
-            return
+        if field.process_errors or field.data is False or not is_blank(field.data):
+            return  # "nee" is an answer
         if _LENIENT.get():
             raise StopValidation()
         raise StopValidation(str(self.message) if self.message else _missing_message(field))
@@ -267,6 +267,8 @@ def move_rows(formdata: MultiDict, verb: str, target: str) -> MultiDict:
     Rows are numbered in the input names, and WTForms orders them by that number, so renaming the inputs is
     how a row moves; everything typed in any row is kept exactly as it was posted.
     """
+    if verb == 'add':
+        return formdata  # the new row is added to the bound form (StepForm.add_row)
     list_name, _sep, index = target.rpartition('-')
     i = int(index)
     j = {'up': i - 1, 'down': i + 1}.get(verb, i)

@@ -12,12 +12,14 @@ from sqlalchemy import func, or_, select
 from webapp import db
 from webapp.access import visible_cases, visible_samenwerkingen
 from webapp.auth import current_user, login_required
-from webapp.caseformat import CaseFormatError, parse_json
+from webapp.caseformat import CaseFormatError, check, parse_json
 from webapp.caseformat.enums import VERSLAG_SOORTEN, label
 from webapp.documents import DOCUMENTS, DocumentError, kinds_for, render
 from webapp.models import Case, CaseDate, Organisation, Samenwerking
 from webapp.services import audit
 from webapp.services import cases as case_service
+from webapp.wizard.review import Reviewer
+from webapp.wizard.steps import SAMENWERKING_FLOW
 
 
 bp = Blueprint('cases', __name__)
@@ -62,7 +64,7 @@ def list_cases():
     """List the cases the user may see, with search by name and filters by school, phase and verslag kind."""
     user = current_user()
     args = request.args
-    query = visible_cases(user).join(Case.school)
+    query = visible_cases(user)
     if q := args.get('q', '').strip():
         pattern = f'%{q.lower()}%'
         query = query.where(or_(func.lower(Case.leerling_voornaam + ' ' + Case.leerling_achternaam).like(pattern),
@@ -183,7 +185,9 @@ def export_case(case_id: int):
 def show_samenwerking(item_id: int):
     """Show a samenwerking and its document."""
     item = get_samenwerking_or_404(item_id)
-    return render_template('cases/samenwerking.html', item=item, doc=item.data)
+    reviewer = Reviewer(SAMENWERKING_FLOW, item.data)
+    return render_template('cases/samenwerking.html', item=item, doc=item.data,
+                           missing=[reviewer.describe(problem) for problem in check(item.data)])
 
 
 @bp.route('/samenwerkingen/<int:item_id>/documents/<kind>.<fmt>')

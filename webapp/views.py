@@ -11,9 +11,12 @@ csrf = CSRFProtect()
 def init_app(app: Flask) -> None:
     """Register CSRF protection, the blueprints and the error pages."""
     from webapp import auth, cases
+    from webapp.wizard import samenwerking, views as wizard
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(cases.bp)
+    app.register_blueprint(wizard.bp)
+    app.register_blueprint(samenwerking.bp)
 
     @app.context_processor
     def inject_user():

@@ -16,15 +16,16 @@ from types import SimpleNamespace
 
 import pdfplumber
 import pytest
-from jinja2 import DictLoader
+from jinja2 import ChoiceLoader, DictLoader
 from jinja2.sandbox import SandboxedEnvironment
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
 from tests.helpers import example_cases, example_files
+from webapp.caseformat import validate
 from webapp.documents import kinds_for, render
 from webapp.documents.context import verslag_title
-from webapp.documents.env import ASSETS_DIR, format_long_date
+from webapp.documents.env import ASSETS_DIR, format_long_date, make_document_env
 from webapp.documents.pdf import AssetFetcher, extract_case, render_pdf, shareable_case
 from webapp.documents.sections import sections_for
 
@@ -130,8 +131,21 @@ def test_attest_starts_on_its_own_page():
 
 @pytest.mark.parametrize('name, kind', CASES)
 def test_concept_mark_only_on_drafts(name, kind):
-    assert 'CONCEPT' in pdf_text(_pdf(name, kind, final=False), crop=False)
     assert 'CONCEPT' not in pdf_text(_pdf(name, kind, final=True), crop=False)
+    # The mark lives in _base.html, shared by every kind: one draft per example keeps this module fast.
+    if kind == kinds_for(DOCS[name])[0]:
+        assert 'CONCEPT' in pdf_text(_pdf(name, kind, final=False), crop=False)
+
+
+def test_base_template_takes_language_and_direction_from_the_context():
+    env = make_document_env('ar').overlay(loader=ChoiceLoader([
+        DictLoader({'brief.html': "{% extends '_base.html' %}{% block title %}T{% endblock %}"
+                                  "{% block content %}<p>x</p>{% endblock %}"}),
+        make_document_env('ar').loader]))
+    html = env.get_template('brief.html').render(concept=False, vandaag=TODAY, dir='rtl', lang='ar')
+    assert '<html lang="ar" dir="rtl">' in html
+    html = env.get_template('brief.html').render(concept=True, vandaag=TODAY, lang='nl')
+    assert '<html lang="nl" dir="ltr">' in html and 'class="concept-mark"' in html
 
 
 def test_pdf_is_tagged_pdfa3_with_metadata():
@@ -163,7 +177,10 @@ def test_fonts_are_embedded():
 @pytest.mark.parametrize('name, kind', CASES)
 def test_embedded_case_round_trips(name, kind):
     doc = DOCS[name]
-    assert extract_case(_pdf(name, kind)) == shareable_case(doc, 'school')
+    embedded = extract_case(_pdf(name, kind))
+    # What the reader may see (DOMAIN.md §6.1), and still a valid document for `traject import`.
+    assert embedded == shareable_case(doc, 'school')
+    validate(embedded)
 
 
 def test_embedded_case_is_the_whole_document_when_nothing_is_internal():
@@ -176,6 +193,40 @@ def test_embedded_case_is_the_whole_document_when_nothing_is_internal():
 def test_extract_case_of_something_else_is_none():
     assert extract_case(b'not a pdf') is None
     assert extract_case(b'%PDF-1.7\n%%EOF') is None
+
+
+def minimal_case() -> dict:
+    """Return a valid IAC case with every optional key left out and every list that may be empty, empty."""
+    doc = copy.deepcopy(DOCS['case-milan-iac-basisaanbod'])
+    for key in ('id', 'leersteuncentrum', 'toestemmingen', 'aanpassingen', 'oudersamenvatting'):
+        doc.pop(key, None)
+    doc.update(ouders=[], betrokkenen=[], school={'naam': 'School', 'soort': 'gewoon'}, clb={'naam': 'CLB'},
+               overleg=[{'soort': 'adviesgesprek', 'datum': '2026-02-19', 'deelnemers': []}])
+    doc['leerling'] = {k: v for k, v in doc['leerling'].items() if k not in ('klas', 'thuistaal')}
+    traject = doc['traject']
+    for key in ('voorgeschiedenis', 'diagnosen', 'doelen', 'onderzoek'):
+        traject.pop(key, None)
+    traject.update(strategie={'onderzoek_nodig': False, 'hypothesen': [], 'onderzoeksvragen': []}, zorgcontinuum=[],
+                   beeldvorming=[], behoeften=[{'soort': 'onderwijsbehoefte', 'formulering': 'Milan heeft rust.'}])
+    doc['verslag'].pop('herzien_tegen', None)
+    doc['iac_plan'].pop('netwerkpartners', None)
+    doc['iac_plan']['evaluatiemomenten'] = []
+    for doel in doc['iac_plan']['doelen']:
+        doel.pop('evaluaties', None)
+        doel['code'] = None
+    for key in ('opstartdatum', 'rollen', 'ouderbetrokkenheid'):
+        doc['leersteun'].pop(key, None)
+    doc['leersteun']['evaluatiedata'] = []
+    return doc
+
+
+@pytest.mark.parametrize('kind', ['verslag', 'iac-plan', 'leersteunafspraken'])
+def test_minimal_case_renders_with_short_sentences_for_empty_lists(kind):
+    # StrictUndefined: a template that reads an optional key without .get() fails here.
+    text = norm(pdf_text(render(minimal_case(), kind, 'pdf', final=True, today=TODAY)))
+    assert norm('Geen') in text
+    if kind == 'verslag':
+        assert norm('Geen maatregelen vermeld.') in text and norm('Dit verslag vermeldt geen diagnosen.') in text
 
 
 # ---------- Privacy ----------
@@ -272,6 +323,15 @@ def test_hostile_text_comes_out_literally():
     assert norm(LINES) in text  # forty lines, in order
     assert LONG_WORD in text
     assert 'root:' not in raw  # /etc/passwd was not read
+    if has_cjk_font():
+        assert '中文' in text  # CJK is not bundled; it needs a system font (Debian fonts-noto-cjk)
+
+
+def has_cjk_font() -> bool:
+    """Return whether fontconfig knows a font for Chinese (the bundled fonts cover Latin, Greek, Cyrillic, Arabic)."""
+    if shutil.which('fc-list') is None:
+        return False
+    return bool(subprocess.run(['fc-list', ':lang=zh', 'family'], capture_output=True, text=True).stdout.strip())
 
 
 def test_hostile_text_stays_on_the_page():

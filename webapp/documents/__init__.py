@@ -73,7 +73,12 @@ def get_spec(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl') ->
     if not spec.applies(case):
         raise DocumentError(str(spec.not_applicable))
     if language not in spec.languages:
-        raise DocumentError(_('Het document "{kind}" bestaat alleen in het Nederlands.').format(kind=kind))
+        if len(spec.languages) == 1:
+            raise DocumentError(_('Het document "{kind}" bestaat alleen in het Nederlands.').format(kind=kind))
+        # The parents' letter: a language Traject cannot write falls back to Dutch (parents.summary_languages).
+        raise DocumentError(_('Traject kan het document "{kind}" niet in de taal "{language}" schrijven. Maak het in '
+                              'het Nederlands, of kies uit: {languages}.').format(
+            kind=kind, language=language, languages=', '.join(lang for lang in spec.languages if '+' not in lang)))
     return spec
 
 

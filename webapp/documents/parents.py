@@ -13,8 +13,8 @@ The letter's strings are marked by the helpers that translate them (`t`, `s`, `p
 extraction command in locales/babel-documents.cfg names them as keywords.
 
 Blocks (`soort`): 'alinea' {delen}, 'tussenkop' {tekst}, 'lijst' {items: [delen]}, 'gegevens' {regels: [delen]}
-and 'vrij' {kop, items: [{label, tekst, details: [delen]}]}. `delen` is a list of
-{tekst, vet}: bold key words, as the B1 guidelines ask.
+and 'vrij' {items: [{label, tekst, details: [delen]}]}. `delen` is a list of {tekst, vet}: the parts of a sentence,
+with the key words bold, as the B1 guidelines ask.
 
 A language code 'xx+nl' asks for the bilingual letter: the letter in xx, then the same letter in Dutch, so the
 parent and the school read the same thing (`brieven` holds both; `brief` is the first).
@@ -122,6 +122,8 @@ WOORDEN = {
     'hulpvraag': N_('de vraag waarmee u, uw kind of de school naar het CLB kwam.'),
 }
 _ALWAYS_EXPLAINED = ('CLB', 'leersteuncentrum')
+# ISO 639-3 codes the case format allows where Babel names the language by another code.
+_BABEL_LANGUAGE_CODES = {'prs': 'fa_AF'}
 _SOORT_TERMS = {'gc': 'GC', 'iac': 'IAC', 'ov4': 'OV4'}
 
 
@@ -141,7 +143,8 @@ def build(ctx: dict[str, Any], language: str = 'nl') -> dict[str, Any]:
     lang, bilingual = split_language(language)
     letters = [_Writer(ctx, lang, bilingual=bilingual).letter()]
     if bilingual:
-        letters.append(_Writer(ctx, 'nl', bilingual=True).letter())
+        # The same letter for the same parents, so that they and the school read the same thing.
+        letters.append(_Writer(ctx, 'nl', bilingual=True, readers=lang).letter())
     first = letters[0]
     return {
         'lang': lang,
@@ -197,7 +200,7 @@ def fallback_message(code: str, ui_language: str = 'nl') -> str:
 def language_name(code: str, in_language: str = 'nl') -> str:
     """Return the name of language `code` in `in_language` ("Frans"), or the code itself if Babel has none."""
     try:
-        return Locale.parse(babel_locale(in_language)).languages.get(code, code)
+        return Locale.parse(babel_locale(in_language)).languages.get(_BABEL_LANGUAGE_CODES.get(code, code), code)
     except (ValueError, UnknownLocaleError):
         return code
 
@@ -215,13 +218,15 @@ def _translations(lang: str) -> NullTranslations:
 class _Writer:
     """Writes one letter in one language from the parents' context."""
 
-    def __init__(self, ctx: dict[str, Any], lang: str, *, bilingual: bool):
+    def __init__(self, ctx: dict[str, Any], lang: str, *, bilingual: bool, readers: str | None = None):
         self.ctx = ctx
         self.lang = lang
+        self.readers = readers or lang  # whose language decides the recipients
         self.bilingual = bilingual
         self.dir = direction(lang)
         self.gettext: Callable[[str], str] = _translations(lang).gettext
         self.kind = ctx['leerling']['voornaam']
+        self.explained: list[str] = []  # the terms of the word list, set by word_list()
 
     # ---- text helpers ----
 
@@ -230,9 +235,13 @@ class _Writer:
         return self.gettext(message)
 
     def iso(self, value: Any) -> str:
-        """Return `value` as text, isolated from the sentence around it where the direction can differ."""
+        """Return `value` as text, isolated from the sentence around it when its direction differs.
+
+        A Dutch name in Arabic text, or an Arabic name in French text, keeps its own order; an Arabic date in an
+        Arabic sentence needs nothing (and LibreOffice drops a space inside such an isolate).
+        """
         text = '' if value is None else str(value)
-        if text and (self.dir == 'rtl' or _RTL_CHARS.search(text)):
+        if text and (self.dir == 'rtl') != bool(_RTL_CHARS.search(text)):
             return f'{_FSI}{text}{_PDI}'
         return text
 
@@ -263,10 +272,10 @@ class _Writer:
         """Return a small heading inside a section."""
         return {'soort': 'tussenkop', 'tekst': self.s(message, **values)}
 
-    def free(self, texts: list[str], kop: str | None = None, labels: list[str | None] | None = None,
+    def free(self, texts: list[str], labels: list[str | None] | None = None,
              details: list[list[list[dict[str, Any]]]] | None = None) -> dict[str, Any]:
-        """Return a block of the CLB worker's own Dutch text, as typed."""
-        return {'soort': 'vrij', 'kop': kop, 'items': [
+        """Return a block of the CLB worker's own Dutch text, as typed; labels and details are Traject's."""
+        return {'soort': 'vrij', 'items': [
             {'label': (labels or [None] * len(texts))[i], 'tekst': text,
              'details': (details or [[]] * len(texts))[i]}
             for i, text in enumerate(texts)]}
@@ -294,12 +303,11 @@ class _Writer:
             sections.append(('woord', self.s('Een persoonlijk woord van het CLB'), self.personal(toelichting)))
         body = [{'sleutel': key, 'kop': heading, 'blokken': blocks} for key, heading, blocks in sections]
         words = self.word_list(body)
-        if words:
+        if words:  # always, as the letter always uses 'CLB'
             body.append({'sleutel': 'woorden', 'kop': self.s('Woordenlijst'), 'blokken': words})
         return {
             'taal': self.lang,
             'dir': self.dir,
-            'nederlands': self.lang == 'nl',
             'vrije_tekst_nl': vrije_tekst_nl,
             'nl_label': self.s('In het Nederlands geschreven') if vrije_tekst_nl else '',
             'titel': self.s('Brief voor de ouders'),
@@ -312,6 +320,7 @@ class _Writer:
             'inleiding': self.introduction(),
             'kader': self.dutch_notice() if vrije_tekst_nl else [],
             'secties': body,
+            'uitgelegd': self.explained,
             'groet': self.s('Met vriendelijke groeten,'),
             'ondertekening': [self.iso(verslag['verantwoordelijke']), self.iso(ctx['clb']['naam'])],
         }
@@ -319,7 +328,7 @@ class _Writer:
     def recipients(self) -> list[str]:
         """Return the parents this letter is for: those who read its language, else every parent."""
         ouders = self.ctx.get('ouders') or []
-        own = [o['naam'] for o in ouders if _supported(o.get('voorkeurtaal')) == self.lang]
+        own = [o['naam'] for o in ouders if _supported(o.get('voorkeurtaal')) == self.readers]
         return own or [o['naam'] for o in ouders]
 
     def join(self, names: list[str]) -> str:
@@ -328,10 +337,13 @@ class _Writer:
 
     def introduction(self) -> list[list[dict[str, Any]]]:
         """Return the opening paragraphs: the main message first."""
-        return [
+        opening = [
             self.t('In deze brief leest u wat we samen over **{kind}** hebben besproken.'),
             self.t('U leest ook wat er nu gebeurt en wat u zelf kan doen.'),
         ]
+        if self.readers != self.lang:
+            opening.insert(0, self.t('Dit is dezelfde brief in het Nederlands.'))
+        return opening
 
     def dutch_notice(self) -> list[list[dict[str, Any]]]:
         """Return the notice of a non-Dutch letter: which parts are Dutch, and where the Dutch letter is."""
@@ -389,10 +401,12 @@ class _Writer:
             blocks.append(self.p('We keken samen naar wat goed gaat en naar wat moeilijk is. We beginnen met wat '
                                  'goed gaat.'))
         for soort, heading in (('stimulerend', N_('Wat goed gaat')), ('belemmerend', N_('Wat moeilijk is'))):
-            found = [g for g in groups if g[soort]]
-            if found:
-                blocks.append(self.sub(heading))
-                blocks += [self.free(g[soort], kop=self.label(CONTEXT_LABELS, g['context'])) for g in found]
+            # One block per heading; the context ("Op school") labels the first item of its group.
+            texts = [text for g in groups for text in g[soort]]
+            if texts:
+                labels = [self.label(CONTEXT_LABELS, g['context']) if i == 0 else None
+                          for g in groups for i, _text in enumerate(g[soort])]
+                blocks += [self.sub(heading), self.free(texts, labels=labels)]
         if traject['diagnosen']:
             blocks += [self.sub('Diagnose'), self.p('Deskundigen stelden dit vast:'),
                        self.free([d['omschrijving'] for d in traject['diagnosen']])]
@@ -547,6 +561,7 @@ class _Writer:
             terms.append('leerondersteuner')
         terms += [hit['term'] for hit in jargon_hits(dutch_text)]
         terms = [t for t in dict.fromkeys(terms) if t in WOORDEN]
+        self.explained = terms
         intro = (N_('Deze woorden vindt u misschien moeilijk. Hier leest u wat ze betekenen.') if self.lang == 'nl'
                  else N_('Deze Nederlandse woorden ziet u in de brief of in het verslag. Hier leest u wat ze '
                          'betekenen.'))
@@ -576,7 +591,7 @@ def _block_lines(block: dict[str, Any]) -> list[str]:
         return [_plain(item) for item in block['items']]
     if soort == 'gegevens':
         return [_plain(line) for line in block['regels']]
-    lines = [block['kop']] if block.get('kop') else []
+    lines = []
     for item in block['items']:
         lines += [item['label'] or '', item['tekst'], *(_plain(d) for d in item['details'])]
     return lines

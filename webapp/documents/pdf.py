@@ -155,23 +155,24 @@ def _json_attachment(doc: dict[str, Any], day: date | None) -> Attachment:
     """Return `doc` as the embedded JSON file that `extract_case` reads back."""
     name = ATTACHMENT_NAMES.get(doc.get('formaat'), 'traject-case.json')
     data = json.dumps(doc, ensure_ascii=False, indent=2).encode('utf-8')
-    # A fixed timestamp (the generation day) keeps two renders of the same case byte-comparable.
+    # Dated on the document's generation day (as its footer), not on the second the bytes were written.
     stamp = datetime.combine(day or date.today(), time(0, 0), tzinfo=timezone.utc)
     # relationship 'Source': the PDF is rendered from this file (PDF/A-3 AFRelationship).
-    return Attachment(string=data, name=name, description=f'{doc.get("formaat", "")}: Traject', created=stamp,
+    return Attachment(string=data, name=name, description=f'{doc.get("formaat")} (Traject)', created=stamp,
                       modified=stamp, relationship='Source')
 
 
 def extract_case(pdf_bytes: bytes) -> dict[str, Any] | None:
     """Return the case (or samenwerking) embedded in a Traject PDF, or None if there is none or it is unreadable."""
+    # Imported here: only `traject import` reads PDFs, and pypdf need not load in every web worker.
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
-        files = PdfReader(BytesIO(pdf_bytes)).attachments
+        attached = PdfReader(BytesIO(pdf_bytes)).attachments
         for name in ATTACHMENT_NAMES.values():
-            if name in files and files[name]:
-                doc = json.loads(files[name][0].decode('utf-8'))
+            if attached.get(name):
+                doc = json.loads(attached[name][0].decode('utf-8'))
                 return doc if isinstance(doc, dict) else None
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         # json.JSONDecodeError and UnicodeDecodeError are ValueErrors: a damaged file is simply not a Traject PDF.

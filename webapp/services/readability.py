@@ -249,6 +249,9 @@ def check_case(doc: dict[str, Any]) -> dict[str, Any]:
         try:
             ctx = build_document_context(doc, 'oudersamenvatting', audience='ouders', language='nl')
             letter = report(parents.letter_text(ctx['brief']))
+            # Terms the letter's word list explains are shown as such: the CLB worker need not act on them.
+            for hit in letter['jargon']:
+                hit['uitgelegd'] = hit['term'] in ctx['brief']['uitgelegd']
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             # A draft in the wizard may still miss required parts; the field checks below still help.
             logger.info('No parents letter for the readability check: %s', type(error).__name__)
@@ -259,36 +262,45 @@ def check_case(doc: dict[str, Any]) -> dict[str, Any]:
         'brief': letter,
         'brief_ok': bool(letter and letter['score_ok'] and letter['zinslengte_ok']),
         'melding': message,
-        'velden': [dict(check_text(text, behoefte=kind == 'behoefte'), pad=path, soort=kind, tekst=text)
-                   for path, kind, text in _parent_texts(doc)],
+        'velden': [dict(check_text(text, behoefte=kind == 'behoefte'), pad=path, soort=kind, label=label, tekst=text)
+                   for path, kind, label, text in _parent_texts(doc)],
     }
 
 
-def _parent_texts(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Return (JSON path, kind, text) of every free text of the CLB worker that parents read."""
+def _parent_texts(doc: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Return (JSON path, kind, label, text) of every free text of the CLB worker that parents read."""
     traject = doc.get('traject') or {}
-    found: list[tuple[str, str, str]] = []
+    found: list[tuple[str, str, str, str]] = []
 
-    def add(path: str, kind: str, value: Any) -> None:
+    def add(path: str, kind: str, label: str, value: Any) -> None:
         if isinstance(value, str) and value.strip():
-            found.append((path, kind, value))
+            found.append((path, kind, label, value))
 
-    for i, item in enumerate(traject.get('behoeften') or []):
-        add(f'traject.behoeften[{i}].formulering', 'behoefte', (item or {}).get('formulering'))
-    for i, item in enumerate(traject.get('doelen') or []):
-        add(f'traject.doelen[{i}].formulering', 'doel', (item or {}).get('formulering'))
-    for i, item in enumerate((doc.get('iac_plan') or {}).get('doelen') or []):
-        add(f'iac_plan.doelen[{i}].formulering', 'doel', (item or {}).get('formulering'))
-    for i, item in enumerate(traject.get('beeldvorming') or []):
-        add(f'traject.beeldvorming[{i}].beschrijving', 'tekst', (item or {}).get('beschrijving'))
-    for i, item in enumerate(doc.get('aanpassingen') or []):
-        if (item or {}).get('oordeel') == 'redelijk':
-            add(f'aanpassingen[{i}].beschrijving', 'tekst', item.get('beschrijving'))
-    for i, item in enumerate((doc.get('leersteun') or {}).get('vormen') or []):
-        add(f'leersteun.vormen[{i}].doel', 'tekst', (item or {}).get('doel'))
-    add('leersteun.ouderbetrokkenheid', 'tekst', (doc.get('leersteun') or {}).get('ouderbetrokkenheid'))
-    add('verslag.advies', 'tekst', (doc.get('verslag') or {}).get('advies'))
-    add('oudersamenvatting.toelichting', 'tekst', (doc.get('oudersamenvatting') or {}).get('toelichting'))
+    def each(items: Any) -> list[tuple[int, dict[str, Any]]]:
+        return [(i, item) for i, item in enumerate(items or [], start=1) if isinstance(item, dict)]
+
+    for n, item in each(traject.get('behoeften')):
+        add(f'traject.behoeften[{n - 1}].formulering', 'behoefte', _('Behoefte {n}').format(n=n),
+            item.get('formulering'))
+    for n, item in each(traject.get('doelen')):
+        add(f'traject.doelen[{n - 1}].formulering', 'doel', _('Doel {n}').format(n=n), item.get('formulering'))
+    for n, item in each((doc.get('iac_plan') or {}).get('doelen')):
+        add(f'iac_plan.doelen[{n - 1}].formulering', 'doel', _('Doel {n} van het IAC-plan').format(n=n),
+            item.get('formulering'))
+    for n, item in each(traject.get('beeldvorming')):
+        add(f'traject.beeldvorming[{n - 1}].beschrijving', 'tekst', _('Beeldvorming {n}').format(n=n),
+            item.get('beschrijving'))
+    for n, item in each(doc.get('aanpassingen')):
+        if item.get('oordeel') == 'redelijk':
+            add(f'aanpassingen[{n - 1}].beschrijving', 'tekst', _('Aanpassing {n}').format(n=n),
+                item.get('beschrijving'))
+    for n, item in each((doc.get('leersteun') or {}).get('vormen')):
+        add(f'leersteun.vormen[{n - 1}].doel', 'tekst', _('Vorm van leersteun {n}').format(n=n), item.get('doel'))
+    add('leersteun.ouderbetrokkenheid', 'tekst', _('Betrokkenheid van de ouders'),
+        (doc.get('leersteun') or {}).get('ouderbetrokkenheid'))
+    add('verslag.advies', 'tekst', _('Advies'), (doc.get('verslag') or {}).get('advies'))
+    add('oudersamenvatting.toelichting', 'tekst', _('Persoonlijk woord'),
+        (doc.get('oudersamenvatting') or {}).get('toelichting'))
     return found
 
 

@@ -13,10 +13,9 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.datastructures import MultiDict
-from wtforms import Field, ValidationError
+from wtforms import Field, FormField, ValidationError
 
-from forms.base import FieldError, StepForm, move_rows, parse_row_action
+from forms.base import StepForm, move_rows, parse_row_action
 from forms.fields import plain
 from webapp import db
 from webapp.access import can_edit_case
@@ -30,12 +29,16 @@ from webapp.services import audit
 from webapp.services import cases as case_service
 from webapp.views import csrf
 from webapp.wizard import drafts
+from webapp.wizard.display import display_value, has_value, text_rows
 from webapp.wizard.records import CaseRecord
-from webapp.wizard.review import document_checks, expected_problems, problems_by_step, Reviewer
+from webapp.wizard.review import Reviewer, document_checks, expected_problems, problems_by_step
 from webapp.wizard.steps import CASE_FLOW, CLB, Step
 
 
 bp = Blueprint('wizard', __name__)
+bp.add_app_template_filter(display_value, 'display')
+bp.add_app_template_test(has_value, 'filled')
+bp.add_app_template_filter(text_rows, 'text_rows')
 
 
 # Keeping input when the session or the CSRF token is gone
@@ -188,7 +191,7 @@ def _submit_step(record, step: type[Step], user: User) -> Response:
                             status=409)
     if record.id is not None and not record.still_visible(session, user):
         session.rollback()
-        form.errors_from_access = _own_organisation_error(form, user)
+        _mark_own_organisation(form, user)
         return _render_step(record, step, form, user, status=422)
     drafts.discard(session, user_id=user.id, step=step.name, **key)
     target = _destination(record, step, action, user)
@@ -199,7 +202,7 @@ def _submit_step(record, step: type[Step], user: User) -> Response:
 def _destination(record, step: type[Step], action: str, user: User) -> str:
     """Return where to go after saving, and remember how far the wizard got."""
     flow, session = record.flow, db.session()
-    record.reach(db.session(), step.name)
+    record.reach(session, step.name)
     if action == 'bewaren':
         flash(_('Uw wijzigingen zijn bewaard.'), 'success')
         return record.close_url()
@@ -218,14 +221,15 @@ def _destination(record, step: type[Step], action: str, user: User) -> str:
 
 def _focus_after(form: StepForm, verb: str, target: str) -> str | None:
     """Return the id to focus after a list button: the new or moved row, or the list after a removal."""
-    list_name, _sep, index = target.rpartition('-')
     if verb == 'add':
-        return form.add_row(target)
+        added = form.add_row(target)
+        return f'{added}-row' if added else None
+    list_name, _sep, index = target.rpartition('-')
     if verb == 'remove':
         return f'{list_name}-add'
     rows = form.find_list(list_name)
     moved = int(index) + (-1 if verb == 'up' else 1)
-    return f'{list_name}-{moved}' if rows is not None and 0 <= moved < len(rows.entries) else target
+    return f'{list_name}-{moved}-row' if rows is not None and 0 <= moved < len(rows.entries) else f'{target}-row'
 
 
 def _changed_elsewhere(record, step: type[Step], form: StepForm) -> list[Difference] | None:
@@ -245,11 +249,15 @@ def _changed_elsewhere(record, step: type[Step], form: StepForm) -> list[Differe
             if plain(mine.data) != plain(stored[mine.short_name].data)]
 
 
-def _own_organisation_error(form: StepForm, user: User) -> list[FieldError]:
-    """Return the error shown when a save would take the record out of the user's own organisation."""
-    return [FieldError(f'{user.role}-naam', _('Dit is het dossier van uw eigen organisatie ({name}): u kunt '
-                                              'het niet aan een andere organisatie geven.').format(
-        name=user.organisation.naam if user.organisation else ''))]
+def _mark_own_organisation(form: StepForm, user: User) -> None:
+    """Explain, beside the organisation's name, that a save may not take the record out of the user's sight."""
+    message = _('Dit hoort bij uw eigen organisatie ({name}): u kunt het niet aan een andere organisatie geven.'
+                ).format(name=user.organisation.naam if user.organisation else '')
+    group = form._fields.get(user.role)
+    if isinstance(group, FormField):
+        group.form.naam.errors = [*group.form.naam.errors, message]
+    else:
+        flash(message, 'error')
 
 
 def _item(record):
@@ -287,7 +295,7 @@ def _render_step(record, step: type[Step], form: StepForm, user: User, *, draft=
     problems = problems_by_step(flow, doc, _problems(record))
     available = [s.name for s in flow.available(doc, user.role)]
     preview = step.preview if step.preview in DOCUMENTS and record.id is not None else None
-    errors = getattr(form, 'errors_from_access', None) or form.error_list()
+    errors = form.error_list()
     page = render_template(
         'wizard/step.html', record=record, step=step, form=form, errors=errors, conflict=conflict, draft=draft,
         focus=focus, read_only=record.read_only_reason(user), terug=_terug_args(),
@@ -422,10 +430,3 @@ def reopen_case(case_id: int):
               'success')
     return redirect(CaseRecord(case).step_url('nalezen'))
 
-
-def terug_args() -> dict[str, str]:
-    """Return the query arguments that bring the user back to the review after saving."""
-    return _terug_args()
-
-
-__all__ = ['bp', 'keeps_input', 'preview_response', 'run_step', 'MultiDict']
