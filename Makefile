@@ -37,17 +37,20 @@ test-deps: system-deps ## Install what the tests need: Debian packages, and axe-
 	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || { tools/apt-install.sh nodejs npm && \
 		npm ci --prefix tests/browser --no-audit --no-fund; }
 
-i18n-extract: | $(BIN)/python ## Extract UI strings into locales/messages.pot
+i18n-extract: | $(BIN)/python ## Extract UI strings (messages.pot) and document strings (documents.pot)
 	$(BIN)/pybabel extract -F locales/babel.cfg -k _l -k lazy_gettext -o locales/messages.pot --no-location \
-		--sort-output --project Traject webapp forms
+		--sort-output --omit-header --project Traject .
+	$(BIN)/pybabel extract -F locales/babel-documents.cfg --no-default-keywords -k _ -k N_ -k t -k s -k p -k sub \
+		--no-location --omit-header --project Traject -o locales/documents.pot .
 
 i18n-update: i18n-extract ## Merge new strings into every catalog
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i locales/documents.pot -d locales -D documents --no-fuzzy-matching --ignore-obsolete
 
 i18n-compile: $(VENV)/.installed ## Build the .mo files from the committed .po files (UI and documents)
 	@for domain in messages documents; do \
 		if ls locales/*/LC_MESSAGES/$$domain.po >/dev/null 2>&1; then \
-			$(BIN)/pybabel compile -q -d locales -D $$domain || exit 1; fi; done
+			$(BIN)/pybabel compile -d locales -D $$domain >/dev/null || exit 1; fi; done
 
 migrate: install ## Bring the database up to date
 	$(BIN)/traject migrate

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from webapp import db
 from webapp.caseformat import CaseFormatError, check, parse_json
 from webapp.models import Case, Samenwerking, User
+from webapp.readability_cli import readability_command
 from webapp.services import cases as case_service
 
 
@@ -266,7 +267,7 @@ def demo_account_command() -> None:
 
 
 COMMANDS = (check_command, import_command, export_command, list_command, demo_command, render_command,
-            user_group, migrate_command, demo_account_command)
+            user_group, migrate_command, demo_account_command, readability_command)
 
 
 def init_app(app: Flask) -> None:

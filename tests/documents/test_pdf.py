@@ -26,7 +26,8 @@ from webapp.caseformat import validate
 from webapp.documents import kinds_for, render
 from webapp.documents.context import verslag_title
 from webapp.documents.env import ASSETS_DIR, format_long_date, make_document_env
-from webapp.documents.pdf import AssetFetcher, extract_case, render_pdf, shareable_case
+from webapp.documents.context import shareable_case
+from webapp.documents.pdf import AssetFetcher, extract_case, render_pdf
 from webapp.documents.sections import sections_for
 
 

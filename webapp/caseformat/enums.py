@@ -40,6 +40,8 @@ BRONNEN = ('eindterm', 'minimumdoel', 'ontwikkelingsdoel', 'leerplandoel', 'eige
 BESLISSINGEN = ('behouden', 'bijsturen', 'afgerond')
 STUDIEBEKRACHTIGINGEN = ('attest-verworven-bekwaamheden', 'gewoon-studiebewijs')
 LEERSTEUN_SOORTEN = ('leerlinggericht', 'leerkrachtgericht', 'schoolteamgericht')
+# Not a key of the format: the HGD phase a case has reached, derived for the case list (DOMAIN.md §3).
+FASEN = ('onthaal', 'intake', 'strategie', 'onderzoek', 'integratie', 'advies', 'handelen')
 
 # Legal wording: copied letter for letter from the format's 'Labels in documents' table.
 TYPE_LABELS = {
@@ -193,7 +195,6 @@ LABELS: dict[str, dict[str, LazyString]] = {
         'leerkrachtgericht': _l('Leerkrachtgericht'),
         'schoolteamgericht': _l('Schoolteamgericht'),
     },
-    # Not a key of the format: the HGD phase a case has reached, derived for the case list (DOMAIN.md §3).
     'FASEN': {
         'onthaal': _l('Onthaal'),
         'intake': _l('Intake'),

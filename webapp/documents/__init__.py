@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from webapp.caseformat import validate
-from webapp.documents.context import build_document_context
+from webapp.documents.context import build_document_context, shareable_case
 from webapp.documents.env import make_document_env
 from webapp.documents.registry import DOCUMENTS, DocSpec, kinds_for
 from webapp.documents.sections import add_headings
@@ -56,7 +56,7 @@ def render_uncached(case: dict[str, Any], kind: str, fmt: str, language: str = '
     ctx.setdefault('lang', language)  # the parents' letter sets its own: 'ar' for the bilingual 'ar+nl'
     if 'koppen' not in ctx:  # the parents' letter brings its headings, in its own language
         add_headings(ctx, kind)
-    return _render_bytes(spec, ctx, fmt, ctx['lang'], case)
+    return _render_bytes(spec, ctx, fmt, ctx['lang'], shareable_case(case, spec.audience))
 
 
 def get_spec(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl') -> DocSpec:
@@ -82,11 +82,11 @@ def get_spec(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl') ->
     return spec
 
 
-def _render_bytes(spec: DocSpec, ctx: dict[str, Any], fmt: str, language: str, case: dict[str, Any]) -> bytes:
+def _render_bytes(spec: DocSpec, ctx: dict[str, Any], fmt: str, language: str, shared: dict[str, Any]) -> bytes:
     env = make_document_env(language)
     if fmt == 'pdf':
         from webapp.documents.pdf import render_pdf
-        return render_pdf(spec, ctx, env, attachment=case).getvalue()
+        return render_pdf(spec, ctx, env, attachment=shared).getvalue()
     from webapp.documents.docx import render_docx
     return render_docx(spec, ctx, env).getvalue()
 

@@ -3,6 +3,7 @@
 The context holds only str, int, bool, None, date, list and dict: rendering cannot touch the database, so it can
 run in a worker. What an audience may not see (DOMAIN.md §6) is left out here and nowhere else.
 """
+import copy
 import re
 from contextlib import contextmanager
 from datetime import date
@@ -259,3 +260,26 @@ def _leersteun(ls: dict[str, Any], traject: dict[str, Any]) -> dict[str, Any]:
 
 def _samenwerking(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
+
+
+def shareable_case(doc: dict[str, Any], audience: Audience) -> dict[str, Any]:
+    """Return the part of `doc` that `audience` may receive inside a PDF; the CLB gets the whole document.
+
+    The embedded JSON is as readable as the page text, so it follows DOMAIN.md §6.1: strategie, onderzoek,
+    toestemmingen, meeting notes, unshared diagnoses and `extra` stay CLB-internal. The result is still a valid
+    traject-case/1 document, so `traject import` of a school's PDF gives exactly what the school was shown.
+    """
+    if audience == 'clb' or doc.get('formaat') != 'traject-case/1':
+        return doc
+    shared = copy.deepcopy(doc)
+    for key in ('toestemmingen', 'extra'):
+        shared.pop(key, None)
+    traject = shared.get('traject') or {}
+    traject.pop('onderzoek', None)
+    if isinstance(traject.get('strategie'), dict):
+        traject['strategie'].update(hypothesen=[], onderzoeksvragen=[])
+    if 'diagnosen' in traject:
+        traject['diagnosen'] = [d for d in traject['diagnosen'] or [] if may_see_diagnose(d, audience)]
+    for overleg in shared.get('overleg') or []:
+        overleg.pop('notulen', None)
+    return shared

@@ -3,7 +3,6 @@
 The PDF carries the case it was made from as an embedded JSON file, so `extract_case` can read a signed PDF back
 into Traject (`traject import document.pdf`).
 """
-import copy
 import json
 import logging
 import os
@@ -22,7 +21,6 @@ from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from webapp.documents.context import Audience, may_see_diagnose
 from webapp.documents.env import ASSETS_DIR, PDF_DIR
 from webapp.documents.registry import DocSpec
 
@@ -110,12 +108,16 @@ def _get_shared() -> _Shared:
 
 def render_pdf(spec: DocSpec, ctx: dict[str, Any], env: SandboxedEnvironment,
                attachment: dict[str, Any] | None = None) -> BytesIO:
-    """Render the HTML template of `spec` and return a tagged PDF/A-3u with what the reader may see of `attachment`."""
+    """Render the HTML template of `spec` and return a tagged PDF/A-3u with `attachment` embedded as JSON.
+
+    The caller passes only what the reader may see (context.shareable_case): the attachment is as readable as the
+    page text.
+    """
     html_text = env.get_template(spec.pdf).render(ctx)
     shared = _get_shared()
     attachments = []
     if attachment is not None:
-        attachments.append(_json_attachment(shareable_case(attachment, ctx['audience']), ctx.get('vandaag')))
+        attachments.append(_json_attachment(attachment, ctx.get('vandaag')))
     out = BytesIO()
     with _render_lock:
         html = HTML(string=html_text, base_url=BASE_URL, url_fetcher=shared.fetcher)
@@ -124,31 +126,6 @@ def render_pdf(spec: DocSpec, ctx: dict[str, Any], env: SandboxedEnvironment,
                        output_intent=OUTPUT_INTENT)
     out.seek(0)
     return out
-
-
-def shareable_case(doc: dict[str, Any], audience: Audience) -> dict[str, Any]:
-    """Return the part of `doc` that `audience` may receive inside a PDF; the CLB gets the whole document.
-
-    The embedded JSON is as readable as the page text, so it follows DOMAIN.md §6.1: strategie, onderzoek,
-    toestemmingen, meeting notes, unshared diagnoses and `extra` stay CLB-internal. The result is still a valid
-    traject-case/1 document, so `traject import` of a school's PDF gives exactly what the school was shown.
-    """
-    if audience == 'clb' or doc.get('formaat') != 'traject-case/1':
-        return doc
-    # Trade-off: this is audience filtering outside context.py (STYLE.md rule 3), because the renderer receives
-    # the raw case. It belongs next to build_document_context; see the report that came with this module.
-    shared = copy.deepcopy(doc)
-    for key in ('toestemmingen', 'extra'):
-        shared.pop(key, None)
-    traject = shared.get('traject') or {}
-    traject.pop('onderzoek', None)
-    if isinstance(traject.get('strategie'), dict):
-        traject['strategie'].update(hypothesen=[], onderzoeksvragen=[])
-    if 'diagnosen' in traject:
-        traject['diagnosen'] = [d for d in traject['diagnosen'] or [] if may_see_diagnose(d, audience)]
-    for overleg in shared.get('overleg') or []:
-        overleg.pop('notulen', None)
-    return shared
 
 
 def _json_attachment(doc: dict[str, Any], day: date | None) -> Attachment:

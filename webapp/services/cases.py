@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.caseformat import validate
-from webapp.caseformat.enums import LABELS
+from webapp.caseformat.enums import FASEN
 from webapp.models import Case, CaseDate, Organisation, Samenwerking, WizardProgress
 from webapp.services import audit
 
@@ -16,7 +16,7 @@ from webapp.services import audit
 CASE_FORMAT = 'traject-case/1'
 SAMENWERKING_FORMAT = 'traject-samenwerking/1'
 # HGD phases as the case list shows them (DOMAIN.md §3), and the last one a case has reached.
-PHASES = tuple(LABELS['FASEN'])
+PHASES = FASEN
 
 
 class DuplicateError(ValueError):
