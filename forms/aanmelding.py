@@ -4,9 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FormField
 from wtforms.validators import ValidationError
 
-from forms.base import Required, RowForm, StepForm, require
-from forms.fields import CheckField, ChoiceField, IsoDateField, LanguageField, LongTextField, RowList, TextField, \
-    is_blank
+from forms.base import Required, RowForm, StepForm
+from forms.fields import CheckField, ChoiceField, IsoDateField, LanguageField, LongTextField, RowList, TextField
 
 
 class LeerlingForm(RowForm):
@@ -46,12 +45,7 @@ class SchoolForm(OrganisatieForm):
 class LeersteuncentrumForm(OrganisatieForm):
     """The school's leersteuncentrum: optional, but named once anything about it is filled in."""
 
-    naam = TextField(_l('Naam'), description=_l('Laat alle velden leeg als de school (nog) geen leersteuncentrum '
-                                                'heeft.'))
-
-    def validate_naam(self, field):
-        if not field.data and not is_blank(self.data):
-            require(_('Vul de naam van het leersteuncentrum in, of maak alle velden leeg.'))
+    optional_group = True
 
 
 class OuderForm(RowForm):
@@ -105,9 +99,10 @@ class AanmeldingForm(StepForm):
     leerling = FormField(LeerlingForm, _l('Leerling'))
     school = FormField(SchoolForm, _l('School'))
     clb = FormField(OrganisatieForm, _l('CLB'))
-    leersteuncentrum = FormField(LeersteuncentrumForm, _l('Leersteuncentrum'))
-    ouders = RowList(FormField(OuderForm), _l('Ouders en opvoedingsverantwoordelijken'), row_label=_l('Ouder'),
-                     add_label=_l('Ouder toevoegen'))
+    leersteuncentrum = FormField(LeersteuncentrumForm, _l('Leersteuncentrum'), description=_l(
+        'Laat alle velden leeg als de school (nog) geen leersteuncentrum heeft.'))
+    ouders = RowList(FormField(OuderForm), _l('Ouders'), row_label=_l('Ouder'), add_label=_l('Ouder toevoegen'),
+                     description=_l('Ouders en andere opvoedingsverantwoordelijken, met hun voorkeurtaal.'))
     betrokkenen = RowList(FormField(BetrokkeneForm), _l('Betrokken professionals'), row_label=_l('Betrokkene'),
                           add_label=_l('Betrokkene toevoegen'))
     toestemmingen = RowList(FormField(ToestemmingForm), _l('Toestemmingen'), row_label=_l('Toestemming'),

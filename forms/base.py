@@ -49,7 +49,7 @@ def require(message: str) -> None:
 
 
 class Required:
-    """A value the case format requires; silent while saving incomplete input."""
+    """A value the case format requires; silent while saving incomplete input, and in an empty optional group."""
 
     field_flags = {'required': True}
 
@@ -59,7 +59,7 @@ class Required:
     def __call__(self, form, field) -> None:
         if field.process_errors or field.data is False or not is_blank(field.data):
             return  # "nee" is an answer
-        if _LENIENT.get():
+        if _LENIENT.get() or (getattr(form, 'optional_group', False) and is_blank(form.data)):
             raise StopValidation()
         raise StopValidation(str(self.message) if self.message else _missing_message(field))
 
@@ -76,6 +76,9 @@ def _missing_message(field: Field) -> str:
 
 class RowForm(Form):
     """Base of the forms inside a step form: one row of a list, or one object such as the school."""
+
+    # An optional object (say the leersteuncentrum): left wholly empty, its required fields are not missing.
+    optional_group = False
 
 
 def dig(doc: Any, path: tuple[str, ...]) -> Any:

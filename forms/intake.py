@@ -33,7 +33,7 @@ class IntakeForm(StepForm):
                          description=_l('Van de leerling, de ouders, de leerkracht of de school. Minstens één.'))
     voorgeschiedenis = LongTextField(_l('Voorgeschiedenis'), description=_l(
         'Schoolloopbaan, eerdere hulp, verwachtingen en verklaringen van de betrokkenen.'))
-    zorgcontinuum = RowList(FormField(ZorgmaatregelForm), _l('Zorgcontinuüm: wat werd al gedaan?'),
-                            row_label=_l('Maatregel'), add_label=_l('Maatregel toevoegen'),
-                            description=_l('De maatregelen uit de brede basiszorg, de verhoogde zorg en de '
-                                           'uitbreiding van zorg, met hun effect.'))
+    zorgcontinuum = RowList(FormField(ZorgmaatregelForm), _l('Zorgcontinuüm'), row_label=_l('Maatregel'),
+                            add_label=_l('Maatregel toevoegen'),
+                            description=_l('Wat werd al gedaan: de maatregelen uit de brede basiszorg, de verhoogde '
+                                           'zorg en de uitbreiding van zorg, met hun effect.'))

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
-from tests.wizard.conftest import login
 from tests.wizard.helpers import fetch, read_form, stored, step_url
 from webapp import create_app, db
 from webapp.db import Base

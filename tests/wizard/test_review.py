@@ -65,6 +65,9 @@ def test_the_preview_uses_the_document_templates(clb_client, iac_case, iac_doc):
     assert response.status_code == 200
     assert iac_doc['leerling']['voornaam'] in html and 'CONCEPT' in html
     assert "default-src 'none'" in response.headers['Content-Security-Policy']
+    for kind in ('iac-plan', 'leersteunafspraken', 'oudersamenvatting'):
+        html = clb_client.get(f'/cases/{iac_case.id}/preview/{kind}').get_data(as_text=True)
+        assert 'preview-empty' not in html and iac_doc['leerling']['voornaam'] in html, kind
     page = clb_client.get(step_url(iac_case.id, 'besluit')).get_data(as_text=True)
     assert f'src="/cases/{iac_case.id}/preview/verslag"' in page
     assert f'src="/cases/{iac_case.id}/preview/iac-plan"' in \

@@ -80,3 +80,16 @@ def test_another_organisation_cannot_open_it(client, clb_client, session, create
     login(client, 'pieter')
     assert client.get(f'/samenwerkingen/{item.id}/steps/afspraken').status_code == 404
     assert 'Basisschool De Linde' not in client.get('/samenwerkingen').get_data(as_text=True)
+
+
+def test_a_school_cannot_make_an_agreement_without_itself(client, create_user, organisation, session):
+    organisation('school', 'Basisschool Eigen')
+    create_user('zorg', role='school', organisation='Basisschool Eigen')
+    login(client, 'zorg')
+    page = client.get('/samenwerkingen/nieuw').get_data(as_text=True)
+    assert read_form(page)['school-naam'] == 'Basisschool Eigen'
+    response = _fill(client, '/samenwerkingen/nieuw', {**PARTIJEN, 'clb-naam': 'CLB X'}, action='bewaren')
+    assert response.status_code == 422
+    assert 'id="school-naam-error"' in response.get_data(as_text=True)
+    assert 'action="/samenwerkingen/nieuw"' in response.get_data(as_text=True)  # still the new form
+    assert fetch(session, select(Samenwerking)) is None

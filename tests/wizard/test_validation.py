@@ -95,7 +95,8 @@ def test_studierichting_only_in_secundair(clb_client, new_case):
     response = submit(clb_client, step_url(new_case, 'aanmelding'), {
         'leerling-onderwijsniveau': 'lager', 'leerling-studierichting': 'Latijn'}, action='bewaren')
     assert response.status_code == 422
-    assert 'Een studierichting kan enkel voor een leerling in het secundair onderwijs.' in response.get_data(as_text=True)
+    assert 'Een studierichting kan enkel voor een leerling in het secundair onderwijs.' in \
+        response.get_data(as_text=True)
 
 
 def test_a_consent_names_a_parent_or_the_pupil(clb_client, iac_case):
@@ -110,3 +111,11 @@ def test_a_motivation_is_needed_when_an_adjustment_is_not_reasonable(clb_client,
                                                                     'aanpassingen-0-motivering': ''})
     assert response.status_code == 422
     assert '<a href="#aanpassingen-0-motivering">' in response.get_data(as_text=True)
+
+
+def test_an_optional_group_is_either_empty_or_named(clb_client, new_case, session):
+    url = step_url(new_case, 'aanmelding')
+    assert submit(clb_client, url, action='bewaren').status_code == 302
+    response = submit(clb_client, url, {'leersteuncentrum-adres': 'Kerkstraat 1'})
+    assert '<a href="#leersteuncentrum-naam">' in response.get_data(as_text=True)
+    assert '<a href="#leersteuncentrum-adres">' not in response.get_data(as_text=True)

@@ -56,7 +56,8 @@ IAC_CASE = {
     'iac-plan': {
         'klassenraad_datum': '2026-03-05', 'beginsituatie': 'Noor rekent op het niveau van het 3de leerjaar.',
         'langetermijnperspectief': 'Zelfstandig functioneren in het secundair.',
-        'doelen-0-domein': 'Wiskunde - geld', 'doelen-0-bron': 'eindterm', 'doelen-0-formulering': 'Noor rekent met geld.',
+        'doelen-0-domein': 'Wiskunde - geld', 'doelen-0-bron': 'eindterm',
+        'doelen-0-formulering': 'Noor rekent met geld.',
         'doelen-0-succescriterium': 'Vier van de vijf keer juist.', 'doelen-0-aanpak': 'Oefenen in de klaswinkel.',
         'doelen-0-verantwoordelijke': 'de klasleerkracht',
         'studiebekrachtiging': 'attest-verworven-bekwaamheden', 'evaluatiemomenten-0': '2026-04-23',
@@ -131,6 +132,12 @@ def test_the_progress_list_links_the_steps_reached(clb_client, new_case):
     page = clb_client.get(step_url(new_case, 'intake')).get_data(as_text=True)
     assert f'href="/cases/{new_case}/steps/besluit"' in page
     assert 'step-complete' in page
+
+
+def test_a_new_case_is_on_the_list_before_it_has_a_school(clb_client, new_case):
+    page = clb_client.get('/').get_data(as_text=True)
+    assert 'id="new-case"' in page
+    assert f'href="/cases/{new_case}">(nieuw dossier)</a>' in page
 
 
 def test_the_case_page_resumes_the_wizard(clb_client, new_case):

@@ -34,10 +34,12 @@ def render_html(doc: dict[str, Any], kind: str, *, final: bool = False) -> str:
     # Documents are Dutch whatever the language of the screen (STYLE.md rule 12).
     with force_locale('nl'):
         try:
+            # As documents.render_uncached prepares it: the parents' letter brings its own language and headings.
             ctx = build_document_context(doc, kind, audience=spec.audience, final=final)
-            ctx['lang'] = 'nl'
-            add_headings(ctx, kind)
-            html = make_document_env('nl').get_template(spec.pdf).render(ctx)
+            ctx.setdefault('lang', 'nl')
+            if 'koppen' not in ctx:
+                add_headings(ctx, kind)
+            html = make_document_env(ctx['lang']).get_template(spec.pdf).render(ctx)
         except TemplateNotFound:
             raise PreviewUnavailable(_('Het voorbeeld van dit document is nog niet beschikbaar.')) from None
         except (KeyError, TypeError, ValueError, AttributeError, TemplateError):

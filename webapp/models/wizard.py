@@ -1,6 +1,5 @@
 """What the wizard keeps besides the case document: unsaved input (drafts) and how far a case has been filled in."""
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column

@@ -11,7 +11,7 @@
   }
 
   var steps = document.querySelector('.progress-details');
-  if (steps && window.matchMedia('(max-width: 47.99em)').matches && !focusTarget) {
+  if (steps && window.matchMedia('(max-width: 47.99em)').matches) {
     steps.open = false;
   }
 
@@ -40,7 +40,8 @@
     var data = new FormData(form);
     data.set('action', 'concept');
     dirty = false;
-    fetch(form.action, {method: 'POST', body: data, credentials: 'same-origin', redirect: 'manual'})
+    // getAttribute: the buttons are named "action", which hides the form's own action property.
+    fetch(form.getAttribute('action'), {method: 'POST', body: data, credentials: 'same-origin', redirect: 'manual'})
       .then(function (response) {
         if (response.status !== 204) {
           dirty = true;          // not kept (session expired?): the next real submit keeps it

@@ -6,8 +6,10 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from webapp.access import can_edit_case, visible_cases, visible_samenwerkingen
+from webapp.caseformat import Problem, check
 from webapp.models import Case, Samenwerking, User
 from webapp.services import cases as case_service
+from webapp.wizard.review import expected_problems
 from webapp.wizard.steps import CASE_FLOW, SAMENWERKING_FLOW, Flow, Step
 
 
@@ -25,6 +27,10 @@ class CaseRecord:
     @property
     def id(self) -> int:
         return self.case.id
+
+    @property
+    def item(self) -> Case:
+        return self.case
 
     @property
     def doc(self) -> dict[str, Any]:
@@ -47,6 +53,10 @@ class CaseRecord:
         """Return the keywords that tie a draft to this record."""
         return {'case_id': self.case.id}
 
+    def problems(self) -> list[Problem]:
+        """Return what the case still misses: the format's problems and the parts a trajectory needs by now."""
+        return expected_problems(self.doc) + check(self.doc)
+
     def step_url(self, step: str, **args: Any) -> str:
         """Return the URL of one of this record's steps."""
         return url_for(self.endpoint, case_id=self.case.id, step=step, **args)
@@ -54,6 +64,10 @@ class CaseRecord:
     def close_url(self) -> str:
         """Return where "Bewaren en sluiten" leads."""
         return url_for('cases.show_case', case_id=self.case.id)
+
+    def list_link(self) -> tuple[str, str]:
+        """Return the label and URL of the list this record belongs to (the breadcrumb)."""
+        return _('Dossiers'), url_for('cases.list_cases')
 
     def preview_url(self, kind: str) -> str:
         """Return the URL of the live preview of document `kind`."""
@@ -83,6 +97,9 @@ class CaseRecord:
         """Return whether `user` still sees the record (a CLB cannot hand its case to another CLB by typing)."""
         return session.scalar(visible_cases(user).where(Case.id == self.case.id)) is not None
 
+    def forget_unsaved(self) -> None:
+        """Forget what a rolled-back save changed in this object (the case itself reloads from the database)."""
+
 
 class SamenwerkingRecord:
     """School-level samenwerkingsafspraken: a short wizard of three steps. `item` is None until step 1 is saved."""
@@ -93,6 +110,7 @@ class SamenwerkingRecord:
     def __init__(self, item: Samenwerking | None, doc: dict[str, Any] | None = None):
         self.item = item
         self._doc = doc
+        self._created = False
 
     @property
     def id(self) -> int | None:
@@ -122,6 +140,9 @@ class SamenwerkingRecord:
     def draft_key(self) -> dict[str, int | None]:
         return {'samenwerking_id': self.id}
 
+    def problems(self) -> list[Problem]:
+        return check(self.doc)
+
     def step_url(self, step: str, **args: Any) -> str:
         if self.item is None:
             return url_for('samenwerking.new_samenwerking', **args)
@@ -131,6 +152,9 @@ class SamenwerkingRecord:
         if self.item is None:
             return url_for('samenwerking.list_samenwerkingen')
         return url_for('cases.show_samenwerking', item_id=self.item.id)
+
+    def list_link(self) -> tuple[str, str]:
+        return _('Samenwerkingsafspraken'), url_for('samenwerking.list_samenwerkingen')
 
     def preview_url(self, kind: str) -> str | None:
         return url_for('samenwerking.preview_samenwerking', item_id=self.item.id) if self.item else None
@@ -142,6 +166,7 @@ class SamenwerkingRecord:
         if self.item is None:
             doc = case_service.apply_changes(self._doc, changes, optional_objects=())
             self.item = case_service.create_samenwerking(session, doc, actor=user.username, user_id=user.id)
+            self._created = True
         else:
             case_service.save_samenwerking_step(session, self.item, step.name, changes, actor=user.username,
                                                 user_id=user.id)
@@ -154,3 +179,7 @@ class SamenwerkingRecord:
 
     def still_visible(self, session: Session, user: User) -> bool:
         return session.scalar(visible_samenwerkingen(user).where(Samenwerking.id == self.item.id)) is not None
+
+    def forget_unsaved(self) -> None:
+        if self._created:
+            self.item, self._created = None, False

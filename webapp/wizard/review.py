@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forms.base import StepForm, anchor_of, dig, parse_path
-from webapp.caseformat import Problem, check
+from webapp.caseformat import Problem
 from webapp.documents import DOCUMENTS
 from webapp.wizard.steps import Flow, Step
 
@@ -61,6 +61,7 @@ SENTENCES = {
     'overleg': _l('Een adviesgesprek met de ouders en de leerling ontbreekt.'),
     'traject.hulpvragen': _l('Een hulpvraag ontbreekt.'),
     'traject.behoeften': _l('Een onderwijsbehoefte ontbreekt.'),
+    'traject.strategie': _l('De strategie ontbreekt: hypothesen, onderzoeksvragen en of onderzoek nodig is.'),
     'traject.strategie.onderzoek_nodig': _l('Het antwoord op de vraag of extra onderzoek nodig is ontbreekt.'),
     'verslag.motivering': _l('De motivering waarom leersteun nodig is ontbreekt.'),
     'verslag.motivering_disproportioneel': _l('De motivering waarom het gemeenschappelijk curriculum niet haalbaar '
@@ -123,14 +124,13 @@ class Reviewer:
             found, trail = self.form(step).locate(tokens[len(field_path) - 1:])
         anchor = anchor_of(found) if found is not None else None
         absent = dig_path(self.doc, tokens) in (None, '', [])
+        part = ' – '.join(trail) or str(step.title)
         if problem.path in SENTENCES and (absent or problem.path in ('overleg', 'traject.behoeften')):
             text = str(SENTENCES[problem.path])
-        elif not trail:
-            text = _('{step}: {path} {message}').format(step=step.title, path=problem.path, message=problem.message)
         elif absent:
-            text = _('{part} ontbreekt.').format(part=' – '.join(trail))
+            text = _('{part} ontbreekt.').format(part=part)
         else:
-            text = _('{part}: {message}.').format(part=' – '.join(trail), message=problem.message.rstrip('.'))
+            text = _('{part}: {message}.').format(part=part, message=problem.message.rstrip('.'))
         return Missing(text, step.name, anchor)
 
 
@@ -144,7 +144,7 @@ def dig_path(doc: Any, tokens: list[str | int]) -> Any:
     return doc
 
 
-def problems_by_step(flow: Flow, doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[Problem]]:
+def problems_by_step(flow: Flow, problems: list[Problem]) -> dict[str, list[Problem]]:
     """Return the problems grouped by the name of the step that fixes them."""
     grouped: dict[str, list[Problem]] = {}
     for problem in problems:
@@ -165,7 +165,9 @@ def document_checks(flow: Flow, doc: dict[str, Any], format_problems: list[Probl
         spec = DOCUMENTS.get(kind)
         if spec is None or not parts.wanted(doc):
             continue
-        mine = [p for p in problems if _within(p.path, parts.parts)]
+        # In the order of the wizard, so the list reads as the way to go.
+        mine = sorted((p for p in problems if _within(p.path, parts.parts)),
+                      key=lambda p: flow.names.index(reviewer.step_of(p).name))
         checks.append(DocumentCheck(
             kind=kind, title=spec.title, missing=[reviewer.describe(p) for p in mine],
             others=len([p for p in format_problems if p not in mine]),

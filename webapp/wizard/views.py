@@ -31,7 +31,7 @@ from webapp.views import csrf
 from webapp.wizard import drafts
 from webapp.wizard.display import display_value, has_value, text_rows
 from webapp.wizard.records import CaseRecord
-from webapp.wizard.review import Reviewer, document_checks, expected_problems, problems_by_step
+from webapp.wizard.review import Reviewer, document_checks, problems_by_step
 from webapp.wizard.steps import CASE_FLOW, CLB, Step
 
 
@@ -64,6 +64,8 @@ def keeps_input(flow, draft_key: Callable[..., dict[str, Any] | None]):
         def wrapper(**kwargs):
             user = current_user()
             if request.method == 'POST' and (user is None or not _csrf_ok()):
+                if request.form.get('action') == 'concept':
+                    return Response(status=401)  # a background autosave: the next real submit keeps the text
                 return _rescue_input(flow, kwargs.get('step') or flow.names[0], draft_key(**kwargs), user)
             if user is None:
                 return redirect(url_for('auth.login', next=request.full_path))
@@ -145,7 +147,7 @@ def _show_step(record, step: type[Step], user: User) -> Response:
     else:
         form = step.form_class.from_document(record.doc, version=record.version, **context)
     if record.id is not None:
-        audit.record(session, 'view', actor=user.username, user_id=user.id, item=_item(record),
+        audit.record(session, 'view', actor=user.username, user_id=user.id, item=record.item,
                      detail={'step': step.name})
         session.commit()
     return _render_step(record, step, form, user, draft=draft)
@@ -186,11 +188,12 @@ def _submit_step(record, step: type[Step], user: User) -> Response:
     except StaleDataError:
         # Another save came in between the check above and this one: nothing was stored, show what changed.
         session.rollback()
-        session.refresh(record.case)
+        session.refresh(record.item)
         return _render_step(record, step, form, user, conflict=_changed_elsewhere(record, step, form) or [],
                             status=409)
-    if record.id is not None and not record.still_visible(session, user):
+    if not record.still_visible(session, user):
         session.rollback()
+        record.forget_unsaved()
         _mark_own_organisation(form, user)
         return _render_step(record, step, form, user, status=422)
     drafts.discard(session, user_id=user.id, step=step.name, **key)
@@ -260,10 +263,6 @@ def _mark_own_organisation(form: StepForm, user: User) -> None:
         flash(message, 'error')
 
 
-def _item(record):
-    return getattr(record, 'case', None) or getattr(record, 'item', None)
-
-
 def progress(record, current: str, user: User, problems: dict[str, list]) -> list[dict[str, Any]]:
     """Return the progress list: every available step, its state, and a link if it was reached."""
     flow, doc = record.flow, record.doc
@@ -289,49 +288,45 @@ def progress(record, current: str, user: User, problems: dict[str, list]) -> lis
     return items
 
 
+def _frame(record, step: type[Step], user: User, problems: list) -> dict[str, Any]:
+    """Return what every wizard page shows around its content: the steps, where we are, the way back."""
+    flow, doc = record.flow, record.doc
+    available = [s.name for s in flow.available(doc, user.role)]
+    return {'record': record, 'step': step, 'terug': _terug_args(),
+            'nav': progress(record, step.name, user, problems_by_step(flow, problems)),
+            'number': available.index(step.name) + 1, 'total': len(available),
+            'prev_step': flow.prev_step(step.name, doc, user.role),
+            'next_step': flow.next_step(step.name, doc, user.role)}
+
+
 def _render_step(record, step: type[Step], form: StepForm, user: User, *, draft=None, focus: str | None = None,
                  conflict: list[Difference] | None = None, status: int = 200) -> Response:
-    flow, doc = record.flow, record.doc
-    problems = problems_by_step(flow, doc, _problems(record))
-    available = [s.name for s in flow.available(doc, user.role)]
     preview = step.preview if step.preview in DOCUMENTS and record.id is not None else None
-    errors = form.error_list()
     page = render_template(
-        'wizard/step.html', record=record, step=step, form=form, errors=errors, conflict=conflict, draft=draft,
-        focus=focus, read_only=record.read_only_reason(user), terug=_terug_args(),
-        nav=progress(record, step.name, user, problems), number=available.index(step.name) + 1,
-        total=len(available), prev_step=flow.prev_step(step.name, doc, user.role),
-        next_step=flow.next_step(step.name, doc, user.role),
+        'wizard/step.html', **_frame(record, step, user, record.problems()), form=form, errors=form.error_list(),
+        conflict=conflict, draft=draft, focus=focus, read_only=record.read_only_reason(user),
         preview_url=record.preview_url(preview) if preview else None,
         preview_title=DOCUMENTS[preview].title if preview else None)
     return Response(page, status=status)
 
 
-def _problems(record) -> list:
-    problems = check(record.doc)
-    return expected_problems(record.doc) + problems if isinstance(record, CaseRecord) else problems
-
-
 def _show_review(record, step: type[Step], user: User) -> Response:
-    flow, doc = record.flow, record.doc
+    doc = record.doc
     format_problems = check(doc)
-    all_problems = expected_problems(doc) + format_problems
-    reviewer = Reviewer(flow, doc)
-    grouped = problems_by_step(flow, doc, all_problems)
-    sections = [{'step': s, 'form': reviewer.form(s), 'missing': [reviewer.describe(p) for p in grouped.get(s.name, [])]}
-                for s in flow.available(doc, user.role) if s.form_class is not None]
-    available = [s.name for s in flow.available(doc, user.role)]
-    can_finalize = (not record.is_final and user.role in CLB and can_edit_case(user) and not format_problems
-                    and 'verslag' in doc)
+    problems = record.problems()
+    reviewer = Reviewer(record.flow, doc)
+    grouped = problems_by_step(record.flow, problems)
+    sections = [{'step': s, 'form': reviewer.form(s), 'missing': list(map(reviewer.describe, grouped.get(s.name, ())))}
+                for s in record.flow.available(doc, user.role) if s.form_class is not None]
+    clb_editor = user.role in CLB and can_edit_case(user)
     session = db.session()
-    audit.record(session, 'view', actor=user.username, user_id=user.id, item=record.case, detail={'step': step.name})
+    audit.record(session, 'view', actor=user.username, user_id=user.id, item=record.item, detail={'step': step.name})
     session.commit()
     return Response(render_template(
-        'wizard/review.html', record=record, step=step, sections=sections, checks=document_checks(flow, doc,
-                                                                                                format_problems),
-        nav=progress(record, step.name, user, grouped), number=available.index(step.name) + 1, total=len(available),
-        prev_step=flow.prev_step(step.name, doc, user.role), can_finalize=can_finalize,
-        can_reopen=record.is_final and user.role in CLB and can_edit_case(user), read_only=None, terug={}))
+        'wizard/review.html', **_frame(record, step, user, problems), sections=sections,
+        checks=document_checks(record.flow, doc, format_problems),
+        can_finalize=clb_editor and not record.is_final and not format_problems and 'verslag' in doc,
+        can_reopen=clb_editor and record.is_final))
 
 
 # Routes of the case wizard
