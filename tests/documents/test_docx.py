@@ -13,7 +13,6 @@ from tests.helpers import example_cases
 from webapp.documents import DOCUMENTS, kinds_for, render
 from webapp.documents.context import build_document_context
 from webapp.documents.env import DOCX_DIR, TEMPLATES_DIR, format_long_date, make_document_env
-from webapp.documents.sections import add_headings
 
 
 SAMENWERKING = 'traject-samenwerking/1'
@@ -28,10 +27,7 @@ OWN_TEMPLATES = {'verslag_gc.docx', 'verslag_iac.docx', 'verslag_ov4.docx', 'iac
 def make_context(doc: dict, kind: str, *, final: bool = False) -> dict:
     """Return the context `render` hands to the templates, headings included."""
     spec = DOCUMENTS[kind]
-    ctx = build_document_context(doc, kind, audience=spec.audience, final=final)
-    ctx['lang'] = 'nl'
-    add_headings(ctx, kind)
-    return ctx
+    return build_document_context(doc, kind, audience=spec.audience, final=final)
 
 
 def paragraphs(data: bytes) -> list[tuple[str, str]]:

@@ -12,7 +12,6 @@ from webapp.caseformat import validate
 from webapp.documents.context import build_document_context, shareable_case
 from webapp.documents.env import make_document_env
 from webapp.documents.registry import DOCUMENTS, DocSpec, kinds_for
-from webapp.documents.sections import add_headings
 
 
 FORMATS = ('docx', 'pdf')
@@ -53,9 +52,6 @@ def render_uncached(case: dict[str, Any], kind: str, fmt: str, language: str = '
     spec = spec or get_spec(case, kind, fmt, language)
     ctx = build_document_context(case, kind, audience=spec.audience, final=final, today=today or date.today(),
                                  language=language)
-    ctx.setdefault('lang', language)  # the parents' letter sets its own: 'ar' for the bilingual 'ar+nl'
-    if 'koppen' not in ctx:  # the parents' letter brings its headings, in its own language
-        add_headings(ctx, kind)
     return _render_bytes(spec, ctx, fmt, ctx['lang'], shareable_case(case, spec.audience))
 
 

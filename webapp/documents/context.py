@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from webapp.caseformat.enums import label
 from webapp.documents import parents
+from webapp.documents.sections import add_headings
 
 
 Audience = Literal['clb', 'school', 'leersteuncentrum', 'ouders']
@@ -82,12 +83,19 @@ def dutch() -> Iterator[None]:
 
 def build_document_context(doc: dict[str, Any], kind: str, *, audience: Audience, final: bool = False,
                            today: date | None = None, language: str = 'nl') -> dict[str, Any]:
-    """Return the plain data both templates of `kind` read, with only what `audience` may see."""
+    """Return the plain data both templates of `kind` read, with only what `audience` may see.
+
+    `lang` is the document's language and `koppen`/`secties` its numbered headings; the parents' letter brings its
+    own, in the parents' language (`ar` for the bilingual `ar+nl`).
+    """
     with dutch():
         ctx = _build(doc, kind, audience=audience, final=final, today=today or date.today())
     if kind == 'oudersamenvatting':
         # The parents' letter is written in their language, from what this audience may see (parents.py).
         ctx.update(parents.build(ctx, language))
+    ctx.setdefault('lang', language)
+    if 'koppen' not in ctx:
+        add_headings(ctx, kind)
     return ctx
 
 

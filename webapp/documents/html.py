@@ -10,7 +10,6 @@ from jinja2 import TemplateError, TemplateNotFound
 from webapp.documents.context import build_document_context
 from webapp.documents.env import PDF_DIR, make_document_env
 from webapp.documents.registry import DOCUMENTS
-from webapp.documents.sections import add_headings
 
 
 SCREEN_CSS = Path(__file__).resolve().parents[1] / 'static' / 'preview.css'
@@ -34,11 +33,7 @@ def render_html(doc: dict[str, Any], kind: str, *, final: bool = False) -> str:
     # Documents are Dutch whatever the language of the screen (STYLE.md rule 12).
     with force_locale('nl'):
         try:
-            # As documents.render_uncached prepares it: the parents' letter brings its own language and headings.
             ctx = build_document_context(doc, kind, audience=spec.audience, final=final)
-            ctx.setdefault('lang', 'nl')
-            if 'koppen' not in ctx:
-                add_headings(ctx, kind)
             html = make_document_env(ctx['lang']).get_template(spec.pdf).render(ctx)
         except TemplateNotFound:
             raise PreviewUnavailable(_('Het voorbeeld van dit document is nog niet beschikbaar.')) from None
