@@ -27,7 +27,8 @@ from webapp.documents import kinds_for, render_uncached
 
 ROOT = Path(__file__).resolve().parent
 RUNS = 20
-UNO_VENV = ROOT / '.unovenv'
+# unoserver needs Debian's python3-uno: its own venv on /usr/bin/python3, beside the project's .venv.
+UNO_VENV = ROOT.parent / '.venv-uno'
 
 
 def median_ms(func, runs: int = RUNS) -> float:

@@ -4,9 +4,8 @@ import os
 
 import pytest
 
-from tests.helpers import example_cases
+from tests.helpers import empty_database, example_cases
 from webapp import create_app, db
-from webapp.db import Base
 
 
 PASSWORD = 'een-lang-wachtwoord'
@@ -32,11 +31,7 @@ def app(database_url, tmp_path):
                       'WTF_CSRF_ENABLED': False})
     app.instance_path = str(tmp_path / 'instance')
     yield app
-    engine = db.get_engine(app)
-    with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-    engine.dispose()
+    empty_database(app)
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 import json
 from pathlib import Path
 
+from webapp import db
+from webapp.db import Base
+
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_EXAMPLES = ROOT.parent / 'shared' / 'examples'
@@ -27,3 +30,12 @@ def example_cases(formaat: str = 'traject-case/1') -> dict[str, dict]:
     """Return {file stem: document} for every example of `formaat`."""
     docs = {p.stem: load_example(p) for p in example_files()}
     return {name: doc for name, doc in docs.items() if doc.get('formaat') == formaat}
+
+
+def empty_database(app) -> None:
+    """Delete every row the test wrote, children first, and close the app's connections."""
+    engine = db.get_engine(app)
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from webapp import create_app, db
-from webapp.db import Base
+from tests.helpers import empty_database
+from webapp import create_app
 
 
 CHROMIUM = '/usr/bin/chromium'
@@ -19,11 +19,7 @@ def live_app(database_url, tmp_path):
     app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'browser-test'})
     app.instance_path = str(tmp_path / 'instance')
     yield app
-    engine = db.get_engine(app)
-    with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-    engine.dispose()
+    empty_database(app)
 
 
 @pytest.fixture
