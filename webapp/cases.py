@@ -47,6 +47,23 @@ def get_samenwerking_or_404(item_id: int) -> Samenwerking:
     return item
 
 
+def summary_downloads(doc: dict) -> list[dict]:
+    """Return the parents' letters a case asks for: per language its name, download codes and any fallback note."""
+    from flask_babel import get_locale
+
+    from webapp.documents import parents
+    ui = str(get_locale() or 'nl')
+    found = []
+    for item in parents.summary_languages(doc):
+        code = item['taal']
+        options = [(code, parents.language_name(code, ui).capitalize())]
+        if code != 'nl':
+            options.append((f'{code}+nl', _('%(taal)s en Nederlands', taal=options[0][1])))
+        found.append({'taal': code, 'opties': options,
+                      'meldingen': [parents.fallback_message(asked, ui) for asked in item['gevraagd']]})
+    return found
+
+
 def next_evaluations(case_ids: list[int]) -> dict[int, date]:
     """Return the first planned date from today on, per case."""
     if not case_ids:
@@ -126,7 +143,7 @@ def show_case(case_id: int):
     audit.record(db.session(), 'view', actor=current_user().username, user_id=current_user().id, item=case)
     db.session().commit()
     return render_template('cases/detail.html', case=case, doc=case.data, kinds=kinds_for(case.data),
-                           documents=DOCUMENTS, label=label)
+                           documents=DOCUMENTS, label=label, summaries=summary_downloads(case.data))
 
 
 def _document_filename(doc: dict, kind: str, fmt: str, language: str) -> str:

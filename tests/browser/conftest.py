@@ -1,12 +1,17 @@
 """Browser tests: the real app on a loopback port, driven by Playwright in Debian's Chromium, checked by axe-core."""
+import copy
+import io
+import re
+import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-from tests.helpers import empty_database
-from webapp import create_app
+from tests.conftest import PASSWORD
+from tests.helpers import empty_database, example_cases
+from webapp import create_app, db
 
 
 CHROMIUM = '/usr/bin/chromium'

@@ -21,12 +21,13 @@ from webapp import db
 from webapp.access import can_edit_case
 from webapp.auth import current_user, login_required
 from webapp.caseformat import check
-from webapp.cases import get_case_or_404
+from webapp.cases import get_case_or_404, summary_downloads
 from webapp.documents import DOCUMENTS
 from webapp.documents.html import PreviewUnavailable, render_html
 from webapp.models import Case, User
 from webapp.services import audit
 from webapp.services import cases as case_service
+from webapp.services.readability import check_case
 from webapp.views import csrf
 from webapp.wizard import drafts
 from webapp.wizard.display import display_value, has_value, text_rows
@@ -306,7 +307,8 @@ def _render_step(record, step: type[Step], form: StepForm, user: User, *, draft=
         'wizard/step.html', **_frame(record, step, user, record.problems()), form=form, errors=form.error_list(),
         conflict=conflict, draft=draft, focus=focus, read_only=record.read_only_reason(user),
         preview_url=record.preview_url(preview) if preview else None,
-        preview_title=DOCUMENTS[preview].title if preview else None)
+        preview_title=DOCUMENTS[preview].title if preview else None,
+        readability=check_case(record.doc) if step.name == 'ouders' else None)
     return Response(page, status=status)
 
 
@@ -326,7 +328,8 @@ def _show_review(record, step: type[Step], user: User) -> Response:
         'wizard/review.html', **_frame(record, step, user, problems), sections=sections,
         checks=document_checks(record.flow, doc, format_problems),
         can_finalize=clb_editor and not record.is_final and not format_problems and 'verslag' in doc,
-        can_reopen=clb_editor and record.is_final))
+        can_reopen=clb_editor and record.is_final,
+        readability=check_case(doc) if doc.get('verslag') else None, summaries=summary_downloads(doc)))
 
 
 # Routes of the case wizard

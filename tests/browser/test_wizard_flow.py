@@ -1,0 +1,73 @@
+"""A whole new IAC case in a real browser: from an empty case list to its verslag and IAC plan as PDF and DOCX."""
+import re
+from pathlib import Path
+
+from tests.browser.conftest import docx_text, fill_step, login, pdf_text, stored_case, submit
+from tests.wizard.test_walkthrough import IAC_CASE
+
+
+STEPS = ['aanmelding', 'intake', 'strategie', 'onderzoek', 'integratie', 'advies', 'besluit', 'iac-plan',
+         'leersteun', 'ouders']
+HEADINGS = {'aanmelding': 'Aanmelding', 'intake': 'Intake', 'strategie': 'Strategie', 'onderzoek': 'Onderzoek',
+            'integratie': 'Integratie', 'advies': 'Advies', 'besluit': 'Besluit (verslag)', 'iac-plan': 'IAC-plan',
+            'leersteun': 'Leersteun', 'ouders': 'Ouders'}
+
+
+def _case_id(url: str) -> int:
+    return int(re.search(r'/cases/(\d+)/', url)[1])
+
+
+def test_a_new_iac_case_from_the_empty_list_to_its_documents(live_app, live_server, page, clb_user):
+    login(page, live_server, *clb_user)
+    assert page.locator('h1').inner_text() == 'Dossiers'
+    assert page.locator('table.cases').count() == 0  # an empty case list
+    assert page.locator('html').get_attribute('lang') == 'nl'
+
+    submit(page, '#new-case')
+    case_id = _case_id(page.url)
+    for number, step in enumerate(STEPS, start=1):
+        assert page.url.endswith(f'/cases/{case_id}/steps/{step}'), (step, page.url)
+        assert page.locator('#step-title').inner_text() == HEADINGS[step]
+        # The total grows as the answers make more steps apply (onderzoek, IAC-plan, leersteun).
+        assert page.locator('.step-count').inner_text().startswith(f'Stap {number} van ')
+        values = dict(IAC_CASE[step])
+        if step == 'aanmelding':
+            # The pupil's first name typed key by key, the way a user does; the rest is filled in.
+            page.locator('#leerling-voornaam').press_sequentially(values.pop('leerling-voornaam'))
+        fill_step(page, values)
+        if step == 'intake':
+            # Enter in a one-line field presses the form's default button: "Volgende", not a row's "Verwijderen".
+            with page.expect_navigation():
+                page.locator('#zorgcontinuum-0-periode').press('Enter')
+        else:
+            submit(page, '#btn-volgende')
+        error = page.locator('#error-summary')
+        assert error.count() == 0, (step, error.inner_text() if error.count() else '')
+
+    assert page.url.endswith(f'/cases/{case_id}/steps/nalezen')
+    assert page.locator('h1').inner_text() == 'Nalezen'
+    for kind in ('verslag', 'iac-plan', 'leersteunafspraken'):
+        check = page.locator(f'#document-{kind}')
+        assert 'Volledig: dit document kan gemaakt worden.' in check.inner_text(), kind
+    assert page.locator('#finalize').is_enabled()
+    doc = stored_case(live_app, case_id)
+    assert doc['leerling']['geboortedatum'] == '2014-05-03'
+    assert doc['clb']['naam'] == 'CLB Zennevallei'
+
+    typed = ['Noor Peeters', 'Noor heeft eigen doelen nodig.', 'Noor leest zelfstandig eenvoudige teksten.']
+    headings = {'verslag': 'Verslag', 'iac-plan': 'IAC'}
+    for kind in ('verslag', 'iac-plan'):
+        for fmt in ('pdf', 'docx'):
+            with page.expect_download() as info:
+                page.click(f'#download-{kind}-{fmt}')
+            download = info.value
+            assert download.failure() is None
+            assert download.suggested_filename == f'{kind}-noor-peeters-2026-02-24.{fmt}'
+            data = Path(download.path()).read_bytes()
+            text = pdf_text(data) if fmt == 'pdf' else docx_text(data)
+            print(kind, fmt, text[:1500])
+            if fmt == 'pdf':
+                assert data.startswith(b'%PDF')
+            for words in typed if kind == 'verslag' else typed[:1] + ['Noor rekent met geld.']:
+                assert words in text, (kind, fmt, words)
+            assert headings[kind] in text
