@@ -34,7 +34,7 @@ system-deps: ## Install the Debian packages the product needs
 
 test-deps: system-deps ## Install what the tests need: Debian packages, and axe-core from npm
 	@tools/apt-install.sh $(TEST_DEBS)
-	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || { tools/apt-install.sh nodejs npm && \
+	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || { command -v npm >/dev/null || tools/apt-install.sh npm; \
 		npm ci --prefix tests/browser --no-audit --no-fund; }
 
 i18n-extract: | $(BIN)/python ## Extract UI strings (messages.pot) and document strings (documents.pot)

@@ -16,6 +16,9 @@ from webapp import create_app, db
 
 CHROMIUM = '/usr/bin/chromium'
 AXE = Path(__file__).parent / 'node_modules' / 'axe-core' / 'axe.min.js'
+# Root in a container: no sandbox; and nothing fetched from the internet behind the tests' back.
+CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+                 '--disable-sync', '--no-first-run', '--disable-quic']
 
 
 @pytest.fixture
@@ -45,9 +48,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail('Chromium ontbreekt: make test-deps installeert het Debian-pakket chromium.')
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-            '--disable-sync', '--no-first-run', '--disable-quic'])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -136,6 +137,11 @@ def seed(app, *docs: dict) -> list[int]:
         ids = [import_document(session, doc).id for doc in docs]
         session.commit()
     return ids
+
+
+def case_id_of(url: str) -> int:
+    """Return the case id in a case or step URL."""
+    return int(re.search(r'/cases/(\d+)', url)[1])
 
 
 def stored_case(app, case_id: int) -> dict:

@@ -1,4 +1,5 @@
 """The live preview: a document as HTML, from the same templates and the same context as its PDF."""
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ from webapp.documents.registry import DOCUMENTS
 
 
 SCREEN_CSS = Path(__file__).resolve().parents[1] / 'static' / 'preview.css'
+# print.css loads its fonts from the assets folder, relative to WeasyPrint's base_url. In the browser those URLs
+# point nowhere and the preview's CSP (default-src 'none') refuses them: every preview logged failed font loads.
+_FONT_FACE = re.compile(r'@font-face\s*\{[^}]*\}')
 
 
 class PreviewUnavailable(Exception):
@@ -21,8 +25,10 @@ class PreviewUnavailable(Exception):
 
 @lru_cache(maxsize=1)
 def _stylesheets() -> str:
-    # print.css lays out the PDF; preview.css turns its running headers off and draws a page on screen.
-    return (PDF_DIR / 'print.css').read_text(encoding='utf-8') + '\n' + SCREEN_CSS.read_text(encoding='utf-8')
+    # print.css lays out the PDF; preview.css turns its running headers off and draws a page on screen. On screen
+    # the fonts fall back to the family list's sans-serif.
+    print_css = _FONT_FACE.sub('', (PDF_DIR / 'print.css').read_text(encoding='utf-8'))
+    return print_css + '\n' + SCREEN_CSS.read_text(encoding='utf-8')
 
 
 def render_html(doc: dict[str, Any], kind: str, *, final: bool = False) -> str:

@@ -1,0 +1,72 @@
+"""Interrupted halfway: logging out, or a session that expired while typing. Back in, the same step, nothing lost."""
+from playwright.sync_api import expect
+
+from tests.browser.conftest import case_id_of, expected_values, field_values, fill_step, login, stored_case, \
+    submit, submit_login
+from tests.wizard.test_walkthrough import IAC_CASE
+
+
+INTAKE = IAC_CASE['intake']
+
+
+def _start_case(page, base_url, user) -> int:
+    """Log in, start a new case, save step 1 with "Volgende"; return the case id (the page is on the intake)."""
+    login(page, base_url, *user)
+    submit(page, '#new-case')
+    fill_step(page, IAC_CASE['aanmelding'])
+    submit(page, '#btn-volgende')
+    assert page.url.endswith('/steps/intake')
+    return case_id_of(page.url)
+
+
+def test_logging_out_halfway_and_in_again_resumes_at_the_same_step(live_app, live_server, page, clb_user):
+    # The page keeps typed text as a draft every 30 seconds; the test moves the page's clock instead of waiting.
+    page.clock.install()
+    case_id = _start_case(page, live_server, clb_user)
+    fill_step(page, INTAKE)
+    with page.expect_response(lambda r: r.request.method == 'POST' and r.url.endswith('/steps/intake')) as autosave:
+        page.clock.run_for(31_000)
+    assert autosave.value.status == 204
+
+    submit(page, 'form[action="/logout"] button[type="submit"]')  # the "Afmelden" button in the header
+    assert '/login' in page.url
+    expect(page.locator('.flash')).to_contain_text('U bent afgemeld.')
+    page.goto(f'{live_server}/cases/{case_id}/steps/intake')
+    assert '/login' in page.url  # logged out for real
+
+    login(page, live_server, *clb_user)
+    page.click('table.cases a:text("Noor Peeters")')  # the case list shows the pupil of the saved step 1
+    page.wait_for_url(f'**/cases/{case_id}')
+    submit(page, '#open-wizard')
+    assert page.url.endswith(f'/cases/{case_id}/steps/intake')  # where the user was, not back at step 1
+    expect(page.locator('#draft-notice')).to_be_visible()  # typed but not yet saved: said so
+    assert field_values(page, INTAKE) == expected_values(INTAKE)
+    assert 'hulpvragen' not in stored_case(live_app, case_id).get('traject', {})  # not saved behind the user's back
+
+    submit(page, '#btn-volgende')
+    assert page.url.endswith('/steps/strategie')
+    doc = stored_case(live_app, case_id)
+    assert doc['leerling']['voornaam'] == 'Noor'  # step 1, saved before logging out
+    assert doc['traject']['hulpvragen'][0]['vraag'] == INTAKE['hulpvragen-0-vraag']
+    submit(page, '#btn-vorige')
+    assert field_values(page, INTAKE) == expected_values(INTAKE)
+    assert page.locator('#draft-notice').count() == 0  # saved now: no draft left
+
+
+def test_text_typed_when_the_session_expired_is_back_after_logging_in(live_app, live_server, page, clb_user):
+    case_id = _start_case(page, live_server, clb_user)
+    fill_step(page, INTAKE)
+    page.context.clear_cookies()  # the session ends while the user types (no login, no CSRF token any more)
+    submit(page, '#btn-volgende')
+
+    assert '/login' in page.url
+    expect(page.locator('.flash')).to_contain_text('Wat u typte, is bewaard')
+    submit_login(page, *clb_user)
+    assert page.url.endswith(f'/cases/{case_id}/steps/intake')  # the same step, its token used up
+    expect(page.locator('.flash-success')).to_contain_text('Wat u typte voor de onderbreking is teruggezet.')
+    expect(page.locator('#draft-notice')).to_be_visible()
+    assert field_values(page, INTAKE) == expected_values(INTAKE)
+
+    submit(page, '#btn-volgende')
+    assert page.url.endswith('/steps/strategie')
+    assert stored_case(live_app, case_id)['traject']['voorgeschiedenis'] == INTAKE['voorgeschiedenis']
