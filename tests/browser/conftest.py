@@ -176,7 +176,7 @@ def add_rows(page, names) -> None:
 
 
 def _iso(value: str) -> str:
-    # IAC_CASE types some dates the Belgian way; a date input takes (and its keyboard entry yields) an ISO value.
+    # IAC_CASE types some dates the Belgian way (for the server-side walk); a date input holds an ISO value.
     found = re.fullmatch(r'(\d{1,2})/(\d{1,2})/(\d{4})', value)
     return f'{found[3]}-{int(found[2]):02d}-{int(found[1]):02d}' if found else value
 
@@ -194,7 +194,7 @@ def fill_step(page, values: dict[str, str]) -> None:
         elif kind == 'radio':
             page.locator(f'[name="{name}"][value="{value}"]').check()
         elif kind == 'checkbox':
-            target.set_checked(value not in ('', 'n', 'nee', 'false', False, None))
+            target.set_checked(value not in ('', 'n', 'nee'))
         elif kind == 'date':
             target.fill(_iso(value))
         else:

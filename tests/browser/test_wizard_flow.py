@@ -41,9 +41,18 @@ def test_a_new_iac_case_from_the_empty_list_to_its_documents(live_app, live_serv
 
     assert page.url.endswith(f'/cases/{case_id}/steps/nalezen')
     assert page.locator('h1').inner_text() == 'Nalezen'
-    for kind in ('verslag', 'iac-plan', 'leersteunafspraken'):
+    assert page.locator('.step-count').inner_text() == 'Stap 11 van 11'
+    # Every document of the case is complete: nothing listed as missing, every download button enabled.
+    checks = page.locator('.doc-check')
+    kinds = [c.removeprefix('document-') for c in checks.evaluate_all('(cs) => cs.map((c) => c.id)')]
+    assert {'verslag', 'iac-plan', 'leersteunafspraken'} <= set(kinds)
+    for kind in kinds:
         check = page.locator(f'#document-{kind}')
         assert 'Volledig: dit document kan gemaakt worden.' in check.inner_text(), kind
+        assert check.locator('.missing').count() == 0, kind
+    for kind in ('verslag', 'iac-plan', 'leersteunafspraken'):
+        for fmt in ('pdf', 'docx'):
+            assert page.locator(f'a#download-{kind}-{fmt}').count() == 1, (kind, fmt)  # a link, not a disabled span
     assert page.locator('#finalize').is_enabled()
     doc = stored_case(live_app, case_id)
     assert doc['leerling']['geboortedatum'] == '2014-05-03'
@@ -51,8 +60,9 @@ def test_a_new_iac_case_from_the_empty_list_to_its_documents(live_app, live_serv
 
     # What was typed, and a Dutch heading of each document; drafts say CONCEPT (in the DOCX: in the page header).
     expected = {
-        'verslag': ['Verslag dat leidt tot een individueel traject (IAC-verslag)', '5. Onderwijs- en opvoedingsbehoeften',
-                    'Noor Peeters', 'Noor heeft eigen doelen nodig.', 'Noor leest zelfstandig eenvoudige teksten.',
+        'verslag': ['Verslag dat leidt tot een individueel traject (IAC-verslag)',
+                    '5. Onderwijs- en opvoedingsbehoeften', 'Noor Peeters', 'Noor heeft eigen doelen nodig.',
+                    'Noor leest zelfstandig eenvoudige teksten.',
                     'Het gemeenschappelijk curriculum is ook met aanpassingen niet haalbaar.', 'CONCEPT'],
         'iac-plan': ['Individueel aangepast curriculum (IAC-plan)', '4. Langetermijnperspectief', 'Noor Peeters',
                      'Noor rekent met geld.', 'Oefenen in de klaswinkel.', 'CONCEPT'],

@@ -47,4 +47,6 @@ def render_html(doc: dict[str, Any], kind: str, *, final: bool = False) -> str:
             # The context builder and the templates expect a complete case; an unfinished one lands here.
             raise PreviewUnavailable(_('Er zijn nog onvoldoende gegevens om een voorbeeld van dit document te '
                                        'tonen. Vul de stappen verder in.')) from None
-    return html.replace('</head>', f'<style>{_stylesheets()}</style>\n</head>', 1)
+    # The viewport line lets a phone lay the preview out at its own width instead of a zoomed-out 980 px.
+    return html.replace('</head>', '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                                   f'<style>{_stylesheets()}</style>\n</head>', 1)
