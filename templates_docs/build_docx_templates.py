@@ -248,7 +248,7 @@ def _cm_to_twips(cm: float) -> int:
     return round(cm * TWIPS_PER_CM)
 
 
-def _add_field(paragraph, instruction: str, placeholder: str) -> None:
+def _add_field(paragraph, instruction: str, shown: str) -> None:
     """Append a Word field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out the page."""
     def run_with(child):
         run = paragraph.add_run()
@@ -263,7 +263,7 @@ def _add_field(paragraph, instruction: str, placeholder: str) -> None:
     separate = OxmlElement('w:fldChar')
     separate.set(qn('w:fldCharType'), 'separate')
     run_with(separate)
-    paragraph.add_run(placeholder)
+    paragraph.add_run(shown)
     end = OxmlElement('w:fldChar')
     end.set(qn('w:fldCharType'), 'end')
     run_with(end)

@@ -1,6 +1,7 @@
 """The case list (the worker's home page), the case page with its documents, downloads and JSON import/export."""
 import json
 from datetime import date
+from io import BytesIO
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -8,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import func, or_, select
+from werkzeug.utils import secure_filename
 
 from webapp import db
 from webapp.access import visible_cases, visible_samenwerkingen
@@ -148,7 +150,6 @@ def show_case(case_id: int):
 
 def _document_filename(doc: dict, kind: str, fmt: str, language: str) -> str:
     # A clean, readable name: verslag-noor-peeters-2026-03-14.pdf
-    from werkzeug.utils import secure_filename
     if doc.get('formaat') == 'traject-case/1':
         who = f"{doc['leerling']['voornaam']}-{doc['leerling']['achternaam']}"
         when = (doc.get('verslag') or {}).get('datum') or date.today().isoformat()
@@ -173,7 +174,6 @@ def _send_document(item: Case | Samenwerking, kind: str, fmt: str):
     db.session().commit()
     mimetype = 'application/pdf' if fmt == 'pdf' else \
         'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
-    from io import BytesIO
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
                      download_name=_document_filename(doc, kind, fmt, language))
 
