@@ -122,7 +122,7 @@ PARAGRAPH_STYLES = [
         custom=True, priority=20),
     _paragraph_style(
         'Handtekening', 'Handtekening',
-        f'<w:tabs><w:tab w:val="left" w:pos="2835"/><w:tab w:val="right" w:leader="underscore" w:pos="8505"/></w:tabs>'
+        '<w:tabs><w:tab w:val="left" w:pos="2835"/><w:tab w:val="right" w:leader="underscore" w:pos="8505"/></w:tabs>'
         '<w:spacing w:before="360" w:after="0"/>', custom=True, priority=20),
 ]
 
