@@ -75,7 +75,7 @@ def load(raw: bytes | str) -> dict:
 
 # Parsing
 
-# Python's json messages, in Dutch; anything not listed falls back to a general message.
+# Python's json messages (matched by their start), in Dutch; anything not listed falls back to a general message.
 _JSON_REASONS = {
     'Expecting value': _l('hier wordt een waarde verwacht'),
     "Expecting ',' delimiter": _l('hier wordt een komma (,) verwacht'),
@@ -84,7 +84,7 @@ _JSON_REASONS = {
     'Unterminated string starting at': _l('tekst zonder afsluitend aanhalingsteken'),
     'Invalid control character at': _l('stuurteken in een tekst (schrijf \\n of \\t)'),
     'Invalid \\escape': _l('ongeldige escape met \\'),
-    'Invalid \\uXXXX escape': _l('ongeldige escape \\uXXXX'),
+    'Invalid \\u': _l('ongeldige escape: na \\u volgen vier hexadecimale tekens'),
     'Extra data': _l('extra tekens na het einde van het document'),
 }
 
@@ -112,7 +112,8 @@ def _parse(raw: bytes | str) -> tuple[Any, list[Problem]]:
     try:
         doc = json.loads(raw, object_pairs_hook=collect_duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        reason = str(_JSON_REASONS.get(exc.msg, _l('ongeldige JSON')))
+        reason = str(next((text for start, text in _JSON_REASONS.items() if exc.msg.startswith(start)),
+                          _l('ongeldige JSON')))
         raise _file_error(_('geen geldige JSON op regel {line}, kolom {col}: {reason}')
                           .format(line=exc.lineno, col=exc.colno, reason=reason)) from None
     except RecursionError:

@@ -137,28 +137,29 @@ class NalezenStep(Step):
     roles = EVERYONE
 
 
-class PartijenStep(Step):
+class SamenwerkingStep(Step):
+    """A step of the school-level agreement: school, leersteuncentrum and CLB all fill it in."""
+
+    preview = 'samenwerkingsafspraken'
+    roles = EVERYONE
+
+
+class PartijenStep(SamenwerkingStep):
     name = 'partijen'
     title = _l('Partijen en looptijd')
     form_class = samenwerking.PartijenForm
-    preview = 'samenwerkingsafspraken'
-    roles = EVERYONE
 
 
-class AfsprakenStep(Step):
+class AfsprakenStep(SamenwerkingStep):
     name = 'afspraken'
     title = _l('Afspraken')
     form_class = samenwerking.AfsprakenForm
-    preview = 'samenwerkingsafspraken'
-    roles = EVERYONE
 
 
-class ContactenStep(Step):
+class ContactenStep(SamenwerkingStep):
     name = 'contacten'
     title = _l('Contactpersonen en ondertekening')
     form_class = samenwerking.ContactenForm
-    preview = 'samenwerkingsafspraken'
-    roles = EVERYONE
 
 
 class Flow:
