@@ -1,7 +1,10 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-PYTHON ?= python3.11
+# Debian's python3.11 has libpython linked in statically; WeasyPrint lays out about 20 % faster on it than on a
+# Python built with --enable-shared (such as pyenv's). Use it when the machine has it.
+DEBIAN_PYTHON := /usr/bin/python3.11
+PYTHON ?= $(if $(wildcard $(DEBIAN_PYTHON)),$(DEBIAN_PYTHON),python3.11)
 VENV := .venv
 BIN := $(VENV)/bin
 # What the product needs from Debian: WeasyPrint's Pango, fonts for Chinese and Japanese text.
@@ -20,6 +23,7 @@ help: ## Show the targets
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is nodig ($(PYTHON))"; exit 1; }
+	@[ "$(PYTHON)" != "$(DEBIAN_PYTHON)" ] || tools/apt-install.sh python3.11-venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
 

@@ -153,8 +153,9 @@ def build(ctx: dict[str, Any], language: str = 'nl') -> dict[str, Any]:
         'vrije_tekst_nl': first['vrije_tekst_nl'],
         'brief': first,
         'brieven': letters,
-        'koppen': {s['sleutel']: s['kop'] for s in first['secties']},
-        'secties': [s['kop'] for s in first['secties']],
+        # `section`, not `s`: `s` is an extraction keyword (self.s), and Babel 2.19 reads s['kop'] as a message.
+        'koppen': {section['sleutel']: section['kop'] for section in first['secties']},
+        'secties': [section['kop'] for section in first['secties']],
     }
 
 
