@@ -7,8 +7,9 @@ DEBIAN_PYTHON := /usr/bin/python3.11
 PYTHON ?= $(if $(wildcard $(DEBIAN_PYTHON)),$(DEBIAN_PYTHON),python3.11)
 VENV := .venv
 BIN := $(VENV)/bin
-# What the product needs from Debian: WeasyPrint's Pango, fonts for Chinese and Japanese text.
-RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+# What the product needs from Debian: WeasyPrint's Pango and HarfBuzz subsetting (fast font subsetting; WeasyPrint 70
+# warns without it), fonts for Chinese and Japanese text.
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 # What the tests need: pdftotext, a PostgreSQL server and Chromium for the browser tests.
 TEST_DEBS := poppler-utils postgresql chromium
 BENCH_DEBS := libreoffice-writer-nogui python3-uno
