@@ -175,6 +175,15 @@ def test_fonts_are_embedded():
     assert {'Traject-Sans', 'Traject-Sans-Bold'} <= fonts, fonts
 
 
+def test_streams_are_deflated_at_the_default_level():
+    # The zlib header says the level: 78 9C is the default (6), 78 DA is pydyf's own level 9, three times slower.
+    reader = PdfReader(BytesIO(_pdf('case-noor-gc-type9', 'verslag')))
+    content = reader.pages[0]['/Contents'].get_object()
+    assert content['/Filter'] == '/FlateDecode'
+    assert content._data[:2] == b'\x78\x9c'
+    assert 'Noor Verstraeten' in reader.pages[0].extract_text()
+
+
 @pytest.mark.parametrize('name, kind', CASES)
 def test_embedded_case_round_trips(name, kind):
     doc = DOCS[name]
