@@ -10,13 +10,11 @@ from flask_babel import gettext as _
 
 from webapp.caseformat import validate
 from webapp.documents.context import build_document_context, shareable_case
-from webapp.documents.env import make_document_env
+from webapp.documents.env import make_document_env, template_version
 from webapp.documents.registry import DOCUMENTS, DocSpec, kinds_for
 
 
 FORMATS = ('docx', 'pdf')
-# Bump when a template changes in a way that must not be served from the cache.
-TEMPLATE_VERSION = '1'
 _CACHE: OrderedDict[tuple, bytes] = OrderedDict()
 _CACHE_LOCK = Lock()
 _CACHE_SIZE = 64
@@ -32,7 +30,8 @@ def render(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl', *, f
     spec = get_spec(case, kind, fmt, language)
     validate(case)
     today = today or date.today()
-    key = (hashlib.sha256(json.dumps(case, sort_keys=True).encode()).hexdigest(), TEMPLATE_VERSION, kind, fmt,
+    # The case as stored, key order included: the PDF embeds it in that order.
+    key = (hashlib.sha256(json.dumps(case).encode()).hexdigest(), template_version(), kind, fmt,
            language, final, today)
     with _CACHE_LOCK:
         if key in _CACHE:
