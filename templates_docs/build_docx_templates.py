@@ -651,10 +651,11 @@ def build_verslag(soort: str) -> Template:
 
     t.h1('beeld')
     t.p('Wat {{ leerling.voornaam }} helpt en wat het moeilijk maakt, per context: eerst de sterktes.', keep_next=True)
+    # The context column fits 'Onderwijsleersituatie' on one line, also in a wider fallback font than Noto Sans.
     t.table('traject.beeldvorming', 'g in traject.beeldvorming', [
-        ('Context', 3.6, '{{ g.label }}'),
-        ('Stimulerend', (TEXT_WIDTH_CM - 3.6) / 2, cell_bullets('s in g.stimulerend', '{{ s }}')),
-        ('Belemmerend', (TEXT_WIDTH_CM - 3.6) / 2, cell_bullets('b in g.belemmerend', '{{ b }}')),
+        ('Context', 4.2, '{{ g.label }}'),
+        ('Stimulerend', (TEXT_WIDTH_CM - 4.2) / 2, cell_bullets('s in g.stimulerend', '{{ s }}')),
+        ('Belemmerend', (TEXT_WIDTH_CM - 4.2) / 2, cell_bullets('b in g.belemmerend', '{{ b }}')),
     ])
     # Only diagnoses the school may see reach the context; with none, the sub-heading is left out altogether.
     t.tag('if traject.diagnosen')
