@@ -216,23 +216,39 @@ def untranslated_on(text: str, catalog) -> list[str]:
 
 def test_the_default_language_is_dutch(client, compiled):
     page = page_text(client.get('/login'))
-    assert '<html lang="nl">' in page
+    assert '<html lang="nl-BE">' in page
     assert 'Aanmelden bij Traject' in page and 'Gebruikersnaam' in page
 
 
-@pytest.mark.parametrize('lang, heading, label', [
-    ('fr', 'Se connecter à Traject', 'Nom d’utilisateur'),
-    ('en', 'Log in to Traject', 'Username'),
+@pytest.mark.parametrize('lang, tag, heading, label', [
+    ('fr', 'fr-BE', 'Se connecter à Traject', 'Nom d’utilisateur'),
+    ('en', 'en-GB', 'Log in to Traject', 'Username'),
 ])
-def test_switching_the_language_translates_the_login_page(client, compiled, catalogs, lang, heading, label):
+def test_switching_the_language_translates_the_login_page(client, compiled, catalogs, lang, tag, heading, label):
     response = client.post(f'/taal/{lang}', data={'next': '/login'})
     assert response.status_code == 302 and response.headers['Location'] == '/login'
     page = page_text(client.get('/login'))
-    assert f'<html lang="{lang}">' in page
+    assert f'<html lang="{tag}">' in page
     assert f'<h1>{heading}</h1>' in page
     assert label in page  # a lazy form label
     assert 'Aanmelden bij Traject' not in page
     assert untranslated_on(page, catalogs[lang]) == []
+
+
+@pytest.mark.parametrize('lang, shown', [
+    ('nl', '23 februari 2099'),
+    ('fr', '23 février 2099'),
+    ('en', '23 February 2099'),  # British order: not the American 'February 23, 2099'
+])
+def test_dates_in_the_ui_are_written_as_in_belgium(logged_in, create_case, dummy_case, compiled, lang, shown):
+    for key in ('iac_plan', 'leersteun'):
+        dummy_case.pop(key, None)
+    dummy_case['verslag']['herzien_tegen'] = '2099-02-23'
+    create_case(dummy_case)
+    logged_in.post(f'/taal/{lang}', data={'next': '/'})
+    page = page_text(logged_in.get('/'))
+    assert shown in page
+    assert 'aria-current="true">{}<'.format({'nl': 'Nederlands', 'fr': 'Français', 'en': 'English'}[lang]) in page
 
 
 def test_an_unknown_language_is_refused(client):

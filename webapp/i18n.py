@@ -6,12 +6,16 @@ from flask_babel import Babel, format_date, format_datetime, get_locale
 
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / 'locales'
+# Per UI language the locale whose dates and numbers a Belgian user expects ("6/12/2026", "6 Dec 2026" rather than
+# the American "Dec 6, 2026"). The catalogs stay per language: gettext falls back from en_GB to en.
+UI_LOCALES = {'nl': 'nl_BE', 'fr': 'fr_BE', 'en': 'en_GB'}
 
 
 def select_locale() -> str:
-    """Return the UI language the user chose, else Dutch: the working language of every CLB in Flanders."""
+    """Return the locale of the UI language the user chose, else Dutch (nl_BE): the working language of every CLB."""
     chosen = session.get('lang') if has_request_context() else None
-    return chosen if chosen in current_app.config['LANGUAGES'] else 'nl'
+    lang = chosen if chosen in current_app.config['LANGUAGES'] else 'nl'
+    return UI_LOCALES.get(lang, lang)
 
 
 def init_app(app: Flask) -> None:

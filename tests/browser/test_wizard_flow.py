@@ -16,7 +16,7 @@ def test_a_new_iac_case_from_the_empty_list_to_its_documents(live_app, live_serv
     login(page, live_server, *clb_user)
     assert page.locator('h1').inner_text() == 'Dossiers'
     assert page.locator('table.cases').count() == 0  # an empty case list
-    assert page.locator('html').get_attribute('lang') == 'nl'
+    assert page.locator('html').get_attribute('lang') == 'nl-BE'
 
     submit(page, '#new-case')
     case_id = case_id_of(page.url)
