@@ -12,6 +12,7 @@ import subprocess
 from datetime import date
 from functools import cache
 from io import BytesIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pdfplumber
@@ -237,6 +238,28 @@ def test_minimal_case_renders_with_short_sentences_for_empty_lists(kind):
     assert norm('Geen') in text
     if kind == 'verslag':
         assert norm('Geen maatregelen vermeld.') in text and norm('Dit verslag vermeldt geen diagnosen.') in text
+
+
+# ---------- Page breaks ----------
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / 'webapp' / 'demo'
+VERSLAGEN = {name: doc for name, doc in {**DOCS, **{p.stem: json.loads(p.read_text(encoding='utf-8'))
+                                                    for p in DEMO_DIR.glob('case-*.json')}}.items()
+             if doc.get('formaat') == 'traject-case/1' and doc.get('verslag')}
+
+
+@pytest.mark.parametrize('final', [True, False], ids=['final', 'concept'])
+@pytest.mark.parametrize('name', sorted(VERSLAGEN))
+def test_page_breaks_keep_headings_and_verdicts_with_their_text(name, final):
+    data = render(VERSLAGEN[name], 'verslag', 'pdf', final=final, today=TODAY)
+    pages = [[line for line in page.splitlines() if line.strip()] for page in pdf_text(data).split('\f')]
+    for lines in pages:
+        # A verdict stays with the weighing it concludes.
+        assert not (lines and lines[0].startswith('Oordeel:')), lines[:2]
+        # The heading of the weighing and its note never end a page without the first adjustment.
+        text = norm(''.join(lines))
+        if norm('Afweging van de aanpassingen') in text:
+            assert norm('Aanpassing 1') in text
 
 
 # ---------- Privacy ----------
