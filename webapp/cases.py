@@ -54,7 +54,8 @@ def summary_downloads(doc: dict) -> list[dict]:
     from flask_babel import get_locale
 
     from webapp.documents import parents
-    ui = get_locale().language if get_locale() else 'nl'
+    locale = get_locale()
+    ui = locale.language if locale else 'nl'
     found = []
     for item in parents.summary_languages(doc):
         code = item['taal']

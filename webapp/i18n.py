@@ -4,18 +4,19 @@ from pathlib import Path
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
+from webapp.documents.env import babel_locale
+
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / 'locales'
-# Per UI language the locale whose dates and numbers a Belgian user expects ("6/12/2026", "6 Dec 2026" rather than
-# the American "Dec 6, 2026"). The catalogs stay per language: gettext falls back from en_GB to en.
-UI_LOCALES = {'nl': 'nl_BE', 'fr': 'fr_BE', 'en': 'en_GB'}
 
 
 def select_locale() -> str:
     """Return the locale of the UI language the user chose, else Dutch (nl_BE): the working language of every CLB."""
     chosen = session.get('lang') if has_request_context() else None
     lang = chosen if chosen in current_app.config['LANGUAGES'] else 'nl'
-    return UI_LOCALES.get(lang, lang)
+    # The same locales as the documents: dates as a Belgian user expects ("6 Dec 2026", not the American "Dec 6,
+    # 2026"). The catalogs stay per language: gettext falls back from en_GB to en.
+    return babel_locale(lang)
 
 
 def init_app(app: Flask) -> None:
