@@ -13,6 +13,8 @@ SAMENWERKING_FORMAAT = 'traject-samenwerking/1'
 FORMATEN = (CASE_FORMAAT, SAMENWERKING_FORMAAT)
 
 ONDERWIJSNIVEAUS = ('kleuter', 'lager', 'secundair')
+# Only to choose pronouns and grammatical gender in documents (case-format.md, Additions of December 2026).
+GESLACHTEN = ('jongen', 'meisje', 'x')
 RELATIES = ('moeder', 'vader', 'voogd', 'pleegouder', 'andere')
 SCHOOL_SOORTEN = ('gewoon', 'buitengewoon')
 ROLLEN = ('clb-medewerker', 'clb-arts', 'clb-directeur', 'zorgcoordinator', 'klasleerkracht', 'directeur',
