@@ -69,6 +69,11 @@ LABELS: dict[str, dict[str, LazyString]] = {
         'lager': _l('Lager onderwijs'),
         'secundair': _l('Secundair onderwijs'),
     },
+    'GESLACHTEN': {
+        'jongen': _l('Jongen'),
+        'meisje': _l('Meisje'),
+        'x': _l('X (de documenten gebruiken de voornaam)'),
+    },
     'RELATIES': {
         'moeder': _l('Moeder'),
         'vader': _l('Vader'),
