@@ -93,7 +93,7 @@ JARGON: tuple[Jargon, ...] = (
            (r'(?:[Tt]otaal |[Vv]erbaal |[Pp]erformaal )?IQ(?:[- ]?(?:van |= ?|: ?)?\d+)?', r'[Pp]ercentiel\w* ?\d*',
             r'[Pp]c\.? ?\d+', r'[TtZz]-scores?', r'[Ss]tandaardscores?', r'\d+ ?SD', r'[Bb]eheersingsniveau \w+'),
            hoofdletters=True),
-    Jargon('de ouders', 'u: de ouders lezen deze tekst zelf ("U heeft ... nodig")',
+    Jargon('de ouders', '"U heeft ... nodig", want de ouders lezen deze tekst zelf',
            (r'[Dd]e ouders (?:hebben|zijn|krijgen|willen|kunnen|moeten|vragen|weten|geven|werken|kiezen|steunen)',),
            hoofdletters=True),
 )
