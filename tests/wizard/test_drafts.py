@@ -71,7 +71,7 @@ def test_a_stashed_draft_only_goes_to_someone_who_may_see_the_case(client, clb_c
     clb_client.post('/logout')
     response = clb_client.post(url, data={**data, 'action': 'volgende'})
     organisation('clb', 'CLB Elders')
-    create_user('pieter', role='clb', organisation='CLB Elders')
+    create_user('pieter', role='clb-medewerker', organisation='CLB Elders')
     assert _resume_after_login(clb_client, response, 'pieter').status_code == 404
     draft = fetch(session, select(Draft).where(Draft.case_id == new_case))
     assert draft.user_id is None and draft.token  # still waiting for its author
@@ -98,7 +98,7 @@ def csrf_client(database_url, tmp_path):
 def test_a_post_without_csrf_token_is_refused_kindly_and_the_text_is_kept(csrf_client, create_user, organisation,
                                                                          session):
     organisation('clb', 'CLB Zennevallei', '131442')
-    create_user('lotte', role='clb', organisation='CLB Zennevallei')
+    create_user('lotte', role='clb-medewerker', organisation='CLB Zennevallei')
     login_page = csrf_client.get('/login').get_data(as_text=True)
     logged_in = csrf_client.post('/login', data={'username': 'lotte', 'password': PASSWORD,
                                                  'csrf_token': _csrf(login_page)})

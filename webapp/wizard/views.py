@@ -18,7 +18,7 @@ from wtforms import Field, FormField, ValidationError
 from forms.base import StepForm, move_rows, parse_row_action
 from forms.fields import plain
 from webapp import db
-from webapp.access import can_edit_case
+from webapp.access import can_edit_case, organisation_kind, permits
 from webapp.auth import current_user, login_required
 from webapp.caseformat import check
 from webapp.cases import get_case_or_404, summary_downloads
@@ -33,7 +33,7 @@ from webapp.wizard import drafts
 from webapp.wizard.display import display_value, has_value, text_rows
 from webapp.wizard.records import CaseRecord
 from webapp.wizard.review import Reviewer, document_checks, problems_by_step
-from webapp.wizard.steps import CASE_FLOW, CLB, Step
+from webapp.wizard.steps import CASE_FLOW, Step
 
 
 bp = Blueprint('wizard', __name__)
@@ -257,7 +257,7 @@ def _mark_own_organisation(form: StepForm, user: User) -> None:
     """Explain, beside the organisation's name, that a save may not take the record out of the user's sight."""
     message = _('Dit hoort bij uw eigen organisatie ({name}): u kunt het niet aan een andere organisatie geven.'
                 ).format(name=user.organisation.naam if user.organisation else '')
-    group = form._fields.get(user.role)
+    group = form._fields.get(organisation_kind(user))
     if isinstance(group, FormField):
         group.form.naam.errors = [*group.form.naam.errors, message]
     else:
@@ -320,7 +320,7 @@ def _show_review(record, step: type[Step], user: User) -> Response:
     grouped = problems_by_step(record.flow, problems)
     sections = [{'step': s, 'form': reviewer.form(s), 'missing': list(map(reviewer.describe, grouped.get(s.name, ())))}
                 for s in record.flow.available(doc, user.role) if s.form_class is not None]
-    clb_editor = user.role in CLB and can_edit_case(user)
+    clb_editor = permits(user, 'case.finalize')
     session = db.session()
     audit.record(session, 'view', actor=user.username, user_id=user.id, item=record.item, detail={'step': step.name})
     session.commit()
@@ -339,10 +339,7 @@ def _show_review(record, step: type[Step], user: User) -> Response:
 def create_case():
     """Start a new case (its CLB filled in from the user's organisation) and open step 1."""
     user = current_user()
-    if user.role not in CLB:
-        flash(_('Alleen een CLB-medewerker kan een nieuw dossier beginnen.'), 'error')
-        return redirect(url_for('cases.list_cases'))
-    org = user.organisation if user.role == 'clb' else None
+    org = user.organisation
     clb = {k: v for k, v in (('naam', org.naam), ('instellingsnummer', org.instellingsnummer)) if v} if org else None
     session = db.session()
     case = case_service.create_case(session, case_service.new_case_document(clb), actor=user.username,
@@ -403,9 +400,7 @@ def finalize_case(case_id: int):
     """Mark the case final once its verslag is complete."""
     case, user = get_case_or_404(case_id), current_user()
     record = CaseRecord(case)
-    if user.role not in CLB or not can_edit_case(user):
-        flash(_('Alleen het CLB kan een verslag definitief maken.'), 'error')
-    elif check(case.data) or 'verslag' not in case.data:
+    if check(case.data) or 'verslag' not in case.data:
         flash(_('Het verslag is nog niet volledig: vul eerst aan wat hieronder ontbreekt.'), 'error')
     elif not case.is_final:
         case_service.finalize_case(db.session(), case, actor=user.username, user_id=user.id)
@@ -419,9 +414,7 @@ def finalize_case(case_id: int):
 def reopen_case(case_id: int):
     """Make a final case editable again (a new version, CONCEPT until it is final again)."""
     case, user = get_case_or_404(case_id), current_user()
-    if user.role not in CLB or not can_edit_case(user):
-        flash(_('Alleen het CLB kan een nieuwe versie maken.'), 'error')
-    elif case.is_final:
+    if case.is_final:
         case_service.reopen_case(db.session(), case, actor=user.username, user_id=user.id)
         db.session().commit()
         flash(_('U werkt nu aan een nieuwe versie. De documenten zijn weer een CONCEPT tot ze definitief zijn.'),
