@@ -42,7 +42,10 @@ def catalog(lang: str):
 
 
 def glossary(lang: str) -> dict:
-    return json.loads((LOCALES_DIR / lang / 'glossary.json').read_text(encoding='utf-8'))
+    path = LOCALES_DIR / lang / 'glossary.json'
+    if not path.exists():
+        pytest.fail(f'{path} is missing: every letter language has a glossary (locales/README.md)')
+    return json.loads(path.read_text(encoding='utf-8'))
 
 
 def variants(text: str) -> list[str]:
