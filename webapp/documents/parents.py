@@ -37,7 +37,8 @@ from webapp.services.readability import jargon_hits
 logger = logging.getLogger(__name__)
 
 # The languages Traject writes the letter in; the translations live in locales/<lang>/LC_MESSAGES/documents.po.
-LANGUAGES = ('nl', 'fr', 'en', 'tr', 'ar', 'pl', 'uk', 'ro')
+LANGUAGES = ('nl', 'fr', 'en', 'tr', 'ar', 'pl', 'uk', 'ro',
+             'ru', 'bg', 'fa', 'prs', 'es', 'pt', 'ps', 'so', 'ti')
 BILINGUAL = tuple(f'{lang}+nl' for lang in LANGUAGES if lang != 'nl')
 RTL_LANGUAGES = frozenset({'ar', 'fa', 'he', 'ur', 'ps', 'prs', 'ckb', 'yi'})
 VBC_URL = ('https://www.agodi.be/commissies/vlaamse-bemiddelingscommissie/'
