@@ -48,6 +48,15 @@ LETTER_LANGUAGES = {
     'pl': 'ltr',
     'uk': 'ltr',
     'ro': 'ltr',
+    'ru': 'ltr',
+    'bg': 'ltr',
+    'fa': 'rtl',
+    'prs': 'rtl',
+    'es': 'ltr',
+    'pt': 'ltr',
+    'ps': 'rtl',
+    'so': 'ltr',
+    'ti': 'ltr',
 }
 LANGUAGES = tuple(LETTER_LANGUAGES)
 BILINGUAL = tuple(f'{lang}+nl' for lang in LANGUAGES if lang != 'nl')
