@@ -2,13 +2,10 @@
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
 from tests.wizard.helpers import fetch, read_form, stored, step_url
-from webapp import create_app, db
-from webapp.db import Base
 from webapp.models import Draft
 
 
@@ -81,18 +78,6 @@ def test_an_unknown_case_stashes_nothing(client, session):
     response = client.post('/cases/424242/steps/intake', data={'voorgeschiedenis': 'x', 'action': 'volgende'})
     assert response.status_code == 302 and '/login' in response.headers['Location']
     assert fetch(session, select(Draft)) is None
-
-
-@pytest.fixture
-def csrf_client(database_url, tmp_path):
-    """Return a client of an app with CSRF protection on, as in production."""
-    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'csrf-test'})
-    app.instance_path = str(tmp_path / 'instance')
-    yield app.test_client()
-    with db.get_engine(app).begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-    db.get_engine(app).dispose()
 
 
 def test_a_post_without_csrf_token_is_refused_kindly_and_the_text_is_kept(csrf_client, create_user, organisation,
