@@ -65,3 +65,20 @@ OV4_MESSAGE = "een OV4-verslag heeft opleidingsvorm 'ov4' nodig"
 def test_opleidingsvorm_in_secondary_follows_the_soort(soort, opleidingsvorm, message):
     problems = check(_variant(soort, opleidingsvorm, plan=False))
     assert [(p.path, p.message) for p in problems] == ([('verslag.opleidingsvorm', message)] if message else [])
+
+
+@pytest.mark.parametrize('soort, opleidingsvorm, required', [('iac', 'ov2', True), ('ov4', 'ov4', True),
+                                                             ('gc', None, False)])
+def test_motivering_disproportioneel_is_required_for_iac_and_ov4(soort, opleidingsvorm, required):
+    doc = _variant(soort, opleidingsvorm, plan=False)
+    del doc['verslag']['motivering_disproportioneel']
+    assert [p.path for p in check(doc)] == (['verslag.motivering_disproportioneel'] if required else [])
+
+
+@pytest.mark.parametrize('soort, opleidingsvorm', [('gc', None), ('ov4', 'ov4'), ('iac', 'ov2')])
+def test_basisaanbod_goes_only_with_an_iac_verslag(soort, opleidingsvorm):
+    doc = _variant(soort, opleidingsvorm, plan=False)
+    doc['verslag']['type'] = 'basisaanbod'
+    doc['verslag']['opleidingsvorm'] = 'ov3' if soort == 'iac' else opleidingsvorm  # ov3 offers basisaanbod
+    paths = [p.path for p in check(doc)]
+    assert ('verslag.type' in paths) is (soort != 'iac')

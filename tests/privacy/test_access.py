@@ -130,6 +130,51 @@ def test_a_user_without_an_organisation_sees_nothing(client, three_cases, sessio
     assert re.search(r'href="/cases/\d', page) is None
 
 
+def test_a_user_with_an_unknown_role_sees_nothing(client, three_cases, session):
+    # A role the access policy does not know (a row left behind by a renaming, say) must match no case at all.
+    org = session.scalar(select(Organisation).where(Organisation.naam == OURS['school']))
+    user = User(username='vreemd', display_name='Vreemd', role='ouder', organisation_id=org.id)
+    user.set_password(PASSWORD)
+    session.add(user)
+    session.commit()
+    login(client, 'vreemd')
+    assert what_user_sees(client, three_cases) == set()
+
+
+# ---------- Samenwerkingen: the same scopes ----------
+
+def samenwerking_doc(parties: dict, schooljaar: str) -> dict:
+    """Return a valid samenwerking between these organisations (names only)."""
+    doc = copy.deepcopy(next(iter(example_cases('traject-samenwerking/1').values())))
+    doc.update(id=f'samenwerking-{schooljaar}', schooljaar=schooljaar,
+               school={'naam': parties['school'], 'soort': doc['school']['soort']},
+               clb={'naam': parties['clb']}, leersteuncentrum={'naam': parties['leersteuncentrum']})
+    return doc
+
+
+@pytest.mark.parametrize('role, organisation, sees', [
+    ('beheerder', None, {'ours', 'theirs'}),
+    ('clb', OURS['clb'], {'ours'}),
+    ('school', OURS['school'], {'ours'}),
+    ('leersteuncentrum', OURS['leersteuncentrum'], {'ours'}),
+])
+def test_each_role_sees_only_the_samenwerkingen_of_its_organisation(client, session, create_case, create_user, role,
+                                                                    organisation, sees):
+    items = {'ours': store(session, create_case, samenwerking_doc(OURS, '2026-2027')),
+             'theirs': store(session, create_case, samenwerking_doc(THEIRS, '2025-2026'))}
+    create_user('iemand', role=ROLE[role], organisation=organisation)
+    login(client, 'iemand')
+    listed = client.get('/samenwerkingen').get_data(as_text=True)
+    seen = set()
+    for name, item_id in items.items():
+        shown = client.get(f'/samenwerkingen/{item_id}').status_code
+        assert shown in (200, 404)
+        assert (f'/samenwerkingen/{item_id}"' in listed) == (shown == 200), name
+        if shown == 200:
+            seen.add(name)
+    assert seen == sees
+
+
 # ---------- Who may change a case ----------
 
 @pytest.mark.parametrize('role, organisation, step, field, saves', [

@@ -65,6 +65,42 @@ def test_stashing_removes_the_expired_drafts_and_keeps_the_others(clb_client, ne
     assert left == ['Nieuw', 'Recent']
 
 
+def test_stashing_leaves_the_drafts_of_logged_in_users_alone(clb_client, new_case, session):
+    # Only drafts without an author expire: a user's own draft waits for that user however long it takes.
+    own = drafts.keep(session, user_id=_lotte(session), step='intake', data=[['voorgeschiedenis', 'Van mij']],
+                      case_id=new_case).id
+    session.commit()
+    _age(session, own, timedelta(days=365))
+    _stash(session, new_case)
+    assert fetch(session, select(Draft).where(Draft.id == own)) is not None
+
+
+def test_a_stashed_draft_is_claimed_only_on_its_own_step_and_case(clb_client, new_case, session):
+    other_case = int(clb_client.post('/cases/nieuw').headers['Location'].split('/')[2])
+    token, draft_id = _stash(session, new_case)
+    user_id = _lotte(session)
+    assert drafts.claim(session, token, user_id=user_id, step='aanmelding', case_id=new_case) is False
+    assert drafts.claim(session, token, user_id=user_id, step='intake', case_id=other_case) is False
+    session.commit()
+    assert fetch(session, select(Draft).where(Draft.id == draft_id)).token == token
+
+
+def test_a_users_draft_is_found_and_discarded_for_that_user_only(clb_client, new_case, session, create_user):
+    lotte = _lotte(session)
+    pieter = create_user('pieter', role='clb', organisation='CLB Zennevallei').id
+    session.commit()
+    for user_id, text in ((lotte, 'Van Lotte'), (pieter, 'Van Pieter')):
+        drafts.keep(session, user_id=user_id, step='intake', data=[['voorgeschiedenis', text]], case_id=new_case)
+    session.commit()
+    assert drafts.find(session, user_id=pieter, step='intake', case_id=new_case).data == [
+        ['voorgeschiedenis', 'Van Pieter']]
+    drafts.discard(session, user_id=lotte, step='intake', case_id=new_case)
+    session.commit()
+    assert drafts.find(session, user_id=lotte, step='intake', case_id=new_case) is None
+    assert drafts.find(session, user_id=pieter, step='intake', case_id=new_case) is not None
+    session.rollback()
+
+
 def test_an_expired_draft_is_not_restored_after_logging_in(clb_client, new_case, session):
     url = step_url(new_case, 'intake')
     data = {**read_form(clb_client.get(url).get_data(as_text=True)), 'voorgeschiedenis': 'Te lang gewacht'}
