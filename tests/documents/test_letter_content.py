@@ -236,3 +236,13 @@ def test_contact_lines_line_up_with_the_text_above_them():
     heading = next(w for w in words if w['text'] == 'Contact')  # the section's heading, flush with the text
     lines = [w for w in words if w['text'] in ('Telefoon:', 'E-mail:', 'Adres:')]
     assert lines and all(w['x0'] == pytest.approx(heading['x0'], abs=0.5) for w in lines), (heading, lines)
+
+
+def test_docx_keeps_labels_with_their_text_and_contact_lines_flush():
+    from docx import Document
+    data = render(dummy(sorted(EXAMPLES)[0]), 'oudersamenvatting', 'docx', 'fr', today=TODAY)
+    document = Document(BytesIO(data))
+    labels = [p for p in document.paragraphs if p.style.name in ('Nederlands label', 'Vrij label')]
+    assert labels and all(p.style.paragraph_format.keep_with_next is True for p in labels)
+    contact = [p for p in document.paragraphs if p.style.name == 'Gegevens']
+    assert contact and all(not p.style.paragraph_format.left_indent for p in contact)
