@@ -188,7 +188,8 @@ def test_bilingual_letter_puts_each_letters_bullets_at_its_own_start():
     doc = dummy(sorted(EXAMPLES)[0])
     data = render(doc, 'oudersamenvatting', 'pdf', 'ar+nl', today=TODAY)
     with pdfplumber.open(BytesIO(data)) as pdf:
-        dutch_from = next(i for i, page in enumerate(pdf.pages) if 'Brief voor de ouders' in (page.extract_text() or ''))
+        dutch_from = next(i for i, page in enumerate(pdf.pages)
+                          if 'Brief voor de ouders' in (page.extract_text() or ''))
         sides = [(i >= dutch_from, bullet['x0'] < page.width / 2)
                  for i, page in enumerate(pdf.pages) for bullet in page.curves]
     assert {dutch for dutch, _left in sides} == {True, False}  # bullets in both letters
