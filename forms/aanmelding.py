@@ -20,6 +20,9 @@ class LeerlingForm(RowForm):
     klas = TextField(_l('Klas'))
     studierichting = TextField(_l('Studierichting'), description=_l('Alleen in het secundair onderwijs.'))
     thuistaal = TextField(_l('Thuistaal'))
+    adres = TextField(_l('Adres'), description=_l('Komt op het attest bij een IAC- of OV4-verslag.'))
+    geslacht = ChoiceField(_l('Geslacht'), enum='GESLACHTEN', description=_l(
+        'Alleen om in documenten hij of zij te kiezen; leeg: de documenten gebruiken de voornaam.'))
 
     def validate_studierichting(self, field):
         if field.data and self.onderwijsniveau.data in ('kleuter', 'lager'):
