@@ -1,6 +1,6 @@
-"""A case stored before the rules of December 2026 may combine what the regulations do not allow (here type 2 with
-opleidingsvorm 3). It still opens and exports, the case list and `traject check` list it as needing attention, and
-its documents wait for a correction instead of printing an impossible verslag."""
+"""A case stored before the rules of December 2026 may combine what the regulations do not allow (here type
+basisaanbod in kleuteronderwijs). It still opens and exports, the case list and `traject check` list it as needing
+attention, and its documents wait for a correction instead of printing an impossible verslag."""
 import copy
 import json
 
@@ -12,16 +12,26 @@ from webapp.caseformat import check
 from webapp.services.cases import create_case as store_unchecked
 
 
-IMPOSSIBLE = load_example(OWN_EXAMPLES / 'case-jonas-iac-ov2-type2.json')
-IMPOSSIBLE['verslag']['opleidingsvorm'] = 'ov3'
-IMPOSSIBLE['id'] = 'fictief-voor-december-2026'
+MESSAGE = 'verslag.type: type basisaanbod wordt niet gegeven in het kleuteronderwijs'
 
 
 @pytest.fixture
-def stored_impossible(session):
+def impossible(dummy_case) -> dict:
+    """Return the dummy case (of the logged-in worker's CLB) as a kleuter IAC-verslag of type basisaanbod."""
+    doc = copy.deepcopy(dummy_case)
+    doc['id'] = 'fictief-voor-december-2026'
+    doc['leerling'].update(onderwijsniveau='kleuter', leerjaar='3de kleuterklas')
+    doc['leerling'].pop('studierichting', None)
+    doc['verslag'].update(type='basisaanbod')
+    doc['verslag'].pop('opleidingsvorm', None)
+    assert [str(p) for p in check(doc)] == [MESSAGE]
+    return doc
+
+
+@pytest.fixture
+def stored_impossible(session, impossible):
     """Store the case as an older Traject did: without today's rules (the wizard's own save path)."""
-    assert [p.path for p in check(IMPOSSIBLE)] == ['verslag.opleidingsvorm']
-    case = store_unchecked(session, copy.deepcopy(IMPOSSIBLE), actor='test')
+    case = store_unchecked(session, copy.deepcopy(impossible), actor='test')
     session.commit()
     return case.id
 
@@ -33,13 +43,14 @@ def test_the_case_list_marks_it_and_the_case_page_says_why(logged_in, stored_imp
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert 'id="attention"' in text
-    assert 'verslag.opleidingsvorm: ov3 kan niet met type 2' in text
+    assert MESSAGE in text
 
 
 def test_it_still_exports_unchanged(logged_in, stored_impossible):
     response = logged_in.get(f'/cases/{stored_impossible}/export.json')
     assert response.status_code == 200
-    assert response.get_json()['verslag']['opleidingsvorm'] == 'ov3'
+    assert response.get_json()['leerling']['onderwijsniveau'] == 'kleuter'
+    assert response.get_json()['verslag']['type'] == 'basisaanbod'
 
 
 def test_its_documents_wait_for_a_correction(logged_in, stored_impossible):
@@ -49,17 +60,18 @@ def test_its_documents_wait_for_a_correction(logged_in, stored_impossible):
     assert 'Dit document kan nog niet gemaakt worden: het dossier heeft problemen.' in page
 
 
-def test_a_valid_case_is_not_marked(logged_in, create_case):
-    case = create_case(load_example(OWN_EXAMPLES / 'case-jonas-iac-ov2-type2.json'))
+def test_a_valid_case_is_not_marked(logged_in, create_case, dummy_case):
+    case = create_case(dummy_case)
     assert f'id="attention-{case.id}"' not in logged_in.get('/').get_data(as_text=True)
     assert 'id="attention"' not in logged_in.get(f'/cases/{case.id}').get_data(as_text=True)
 
 
-def test_traject_check_lists_stored_cases_needing_attention(tmp_path, database_url, stored_impossible):
+def test_traject_check_lists_stored_cases_needing_attention(tmp_path, database_url, stored_impossible, impossible):
     result = traject('check', db_url=database_url, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
-    assert f'dossier {stored_impossible} (Jonas Verbeke): aandacht nodig' in result.stdout
-    assert 'verslag.opleidingsvorm: ov3 kan niet met type 2' in result.stdout
+    name = f"{impossible['leerling']['voornaam']} {impossible['leerling']['achternaam']}"
+    assert f'dossier {stored_impossible} ({name}): aandacht nodig' in result.stdout
+    assert MESSAGE in result.stdout
     assert '1 van 1 dossiers hebben aandacht nodig.' in result.stdout
 
 
