@@ -22,7 +22,8 @@ class LeerlingForm(RowForm):
     thuistaal = TextField(_l('Thuistaal'))
     adres = TextField(_l('Adres'), description=_l('Komt op het attest bij een IAC- of OV4-verslag.'))
     geslacht = ChoiceField(_l('Geslacht'), enum='GESLACHTEN', description=_l(
-        'Alleen om in documenten hij of zij te kiezen; leeg: de documenten gebruiken de voornaam.'))
+        'Alleen om in de documenten de juiste woorden te kiezen, zoals in de brief aan de ouders in het Arabisch of '
+        'het Pools. Zonder keuze gebruiken de documenten de voornaam.'))
 
     def validate_studierichting(self, field):
         if field.data and self.onderwijsniveau.data in ('kleuter', 'lager'):

@@ -13,6 +13,8 @@ SAMENWERKING_FORMAAT = 'traject-samenwerking/1'
 FORMATEN = (CASE_FORMAAT, SAMENWERKING_FORMAAT)
 
 ONDERWIJSNIVEAUS = ('kleuter', 'lager', 'secundair')
+# Only to choose pronouns and grammatical gender in documents (case-format.md, Additions of December 2026).
+GESLACHTEN = ('jongen', 'meisje', 'x')
 RELATIES = ('moeder', 'vader', 'voogd', 'pleegouder', 'andere')
 SCHOOL_SOORTEN = ('gewoon', 'buitengewoon')
 ROLLEN = ('clb-medewerker', 'clb-arts', 'clb-directeur', 'zorgcoordinator', 'klasleerkracht', 'directeur',
@@ -41,7 +43,6 @@ BESLISSINGEN = ('behouden', 'bijsturen', 'afgerond')
 STUDIEBEKRACHTIGINGEN = ('attest-verworven-bekwaamheden', 'gewoon-studiebewijs',
                          'getuigschrift-basisonderwijs-klassenraad')
 # Additions of December 2026.
-GESLACHTEN = ('jongen', 'meisje', 'x')
 VERSLAG_STATUSSEN = ('geldig', 'opgeheven')
 VORIG_VERSLAG_REDENEN = ('omzetting', 'typewijziging', 'overgang-secundair', 'andere')
 
@@ -79,6 +80,11 @@ LABELS: dict[str, dict[str, LazyString]] = {
         'kleuter': _l('Kleuteronderwijs'),
         'lager': _l('Lager onderwijs'),
         'secundair': _l('Secundair onderwijs'),
+    },
+    'GESLACHTEN': {
+        'jongen': _l('Jongen'),
+        'meisje': _l('Meisje'),
+        'x': _l('X (de documenten gebruiken de voornaam)'),
     },
     'RELATIES': {
         'moeder': _l('Moeder'),
@@ -203,11 +209,6 @@ LABELS: dict[str, dict[str, LazyString]] = {
         'attest-verworven-bekwaamheden': _l('Attest van verworven bekwaamheden'),
         'gewoon-studiebewijs': _l('Gewoon studiebewijs'),
         'getuigschrift-basisonderwijs-klassenraad': _l('Getuigschrift basisonderwijs: beslissing van de klassenraad'),
-    },
-    'GESLACHTEN': {
-        'jongen': _l('Jongen'),
-        'meisje': _l('Meisje'),
-        'x': _l('X'),
     },
     'VERSLAG_STATUSSEN': {
         'geldig': _l('Geldig'),
