@@ -52,6 +52,8 @@ class OverlegForm(RowForm):
     deelnemers = LinesField(_l('Deelnemers'), description=_l('Eén naam per regel.'))
     notulen = LongTextField(_l('Notulen'), description=_l('Intern: de notulen komen in geen enkel document.'))
     standpunt_ouders = ChoiceField(_l('Standpunt van de ouders'), enum='STANDPUNTEN')
+    standpunt_ouders_toelichting = LongTextField(_l('Standpunt van de ouders, in hun eigen woorden'), description=_l(
+        'Komt in het verslag naast het standpunt.'))
     standpunt_leerling = LongTextField(_l('Standpunt van de leerling'))
 
 

@@ -14,7 +14,7 @@ from werkzeug.utils import secure_filename
 from webapp import db
 from webapp.access import audience, may_read_document, permits, visible_cases, visible_samenwerkingen
 from webapp.auth import current_user, login_required
-from webapp.caseformat import CaseFormatError, check, parse_json
+from webapp.caseformat import CaseFormatError, check, parse_json, regulation_problems
 from webapp.caseformat.enums import VERSLAG_SOORTEN, label
 from webapp.documents import DOCUMENTS, DocumentError, kinds_for, render
 from webapp.documents.context import shareable_case
@@ -108,7 +108,11 @@ def list_cases():
         select(Organisation).where(Organisation.id.in_(visible_cases(user).with_only_columns(Case.school_id)))
         .order_by(Organisation.naam)).all()
     samenwerkingen = db.session().scalars(visible_samenwerkingen(user).order_by(Samenwerking.schooljaar.desc())).all()
+    # Cases stored before the rules of December 2026 may combine a type, opleidingsvorm or level the regulations do
+    # not allow: they still open and export, and the list marks them.
+    attention = {c.id for c in cases if regulation_problems(c.data)}
     return render_template('cases/list.html', cases=cases, schools=schools, samenwerkingen=samenwerkingen,
+                           attention=attention,
                            evaluations=next_evaluations([c.id for c in cases]), phases=case_service.PHASES,
                            soorten=VERSLAG_SOORTEN, label=label, form=ImportForm(), filters=args)
 
@@ -164,7 +168,9 @@ def show_case(case_id: int):
     return render_template('cases/detail.html', case=case, doc=case.data, kinds=kinds, documents=DOCUMENTS,
                            label=label, summaries=summary_downloads(case.data), grant=grants.active_grant(session, case),
                            grant_history=grants.history(session, case), trail=trail,
-                           renamed=_names_on_case(case))
+                           renamed=_names_on_case(case),
+                           attention=[str(p) for p in regulation_problems(case.data)],
+                           chain=verslag_chain(case.data))
 
 
 # The case page shows the newest audit rows; `traject audit export` gives them all.
@@ -208,6 +214,32 @@ def revoke_access(case_id: int):
     return redirect(url_for('cases.show_case', case_id=case.id, _anchor='toegang'))
 
 
+def verslag_chain(doc: dict) -> list[dict]:
+    """Return the verslag and the one it replaces, newest first, as lines for the case page; [] without a verslag."""
+    from webapp.documents.env import format_long_date
+    verslag = doc.get('verslag') if isinstance(doc.get('verslag'), dict) else None
+    if not verslag or not verslag.get('soort'):
+        return []
+
+    def describe(v: dict) -> str:
+        return ', '.join(filter(None, (label('VERSLAG_SOORTEN', v.get('soort')), label('VERSLAG_TYPES', v.get('type')),
+                                       label('OPLEIDINGSVORMEN', v.get('opleidingsvorm')))))
+
+    def when(value) -> str:
+        try:
+            return format_long_date(date.fromisoformat(value)) if isinstance(value, str) else ''
+        except ValueError:
+            return value
+    chain = [{'wat': describe(verslag), 'datum': when(verslag.get('datum')),
+              'vanaf': when(verslag.get('ingangsdatum') or verslag.get('datum')),
+              'status': label('VERSLAG_STATUSSEN', verslag.get('status') or 'geldig'), 'reden': None}]
+    vorig = verslag.get('vorig_verslag')
+    if isinstance(vorig, dict):
+        chain.append({'wat': describe(vorig), 'datum': when(vorig.get('datum')), 'vanaf': None,
+                      'status': _('vervangen'), 'reden': label('VORIG_VERSLAG_REDENEN', vorig.get('reden'))})
+    return chain
+
+
 def _document_filename(doc: dict, kind: str, fmt: str, language: str) -> str:
     # A clean, readable name: verslag-noor-peeters-2026-03-14.pdf
     if doc.get('formaat') == 'traject-case/1':
@@ -227,8 +259,11 @@ def _send_document(item: Case | Samenwerking, kind: str, fmt: str):
     doc = case_service.export_document(item)
     try:
         data = render(doc, kind, fmt, language, final=getattr(item, 'is_final', False))
-    except DocumentError as exc:
-        flash(str(exc), 'error')
+    except (DocumentError, CaseFormatError) as exc:
+        # A case with problems (say one stored before a rule of the regulations existed) still opens and exports;
+        # its documents wait until it is corrected.
+        flash(str(exc) if isinstance(exc, DocumentError) else
+              _('Dit document kan nog niet gemaakt worden: het dossier heeft problemen. Zie Nalezen.'), 'error')
         target = ('cases.show_case', {'case_id': item.id}) if isinstance(item, Case) else \
             ('cases.show_samenwerking', {'item_id': item.id})
         return redirect(url_for(target[0], **target[1]))

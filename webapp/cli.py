@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from webapp import db
 from webapp.access import ROLES
-from webapp.caseformat import CaseFormatError, check, parse_json
+from webapp.caseformat import CaseFormatError, check, parse_json, regulation_problems, warnings
 from webapp.models import Case, Samenwerking, User
 from webapp.readability_cli import readability_command
 from webapp.services import cases as case_service
@@ -89,12 +89,20 @@ def record_ref(item: Case | Samenwerking) -> str:
 
 
 @click.command('check')
-@click.argument('file', type=click.Path(dir_okay=False))
+@click.argument('file', type=click.Path(dir_okay=False), required=False)
 @fails_cleanly
-def check_command(file: str) -> None:
-    """Validate a traject-case/1 or traject-samenwerking/1 file and list its problems."""
+def check_command(file: str | None) -> None:
+    """Validate a case or samenwerking file and list its problems and warnings; without FILE, the stored cases.
+
+    Warnings (case-format.md) do not make a file invalid: exit code 0. Without FILE, the stored cases that break a
+    rule of the regulations are listed as needing attention (exit code 1 if there is one).
+    """
+    if file is None:
+        sys.exit(_check_stored())
+    doc = None
     try:
-        problems = check(read_document(file))
+        doc = read_document(file)
+        problems = check(doc)
     except CaseFormatError as exc:
         problems = exc.problems
     if problems:
@@ -103,6 +111,40 @@ def check_command(file: str) -> None:
             click.echo(f'  {problem}')
         sys.exit(1)
     click.echo(_('{file}: geldig').format(file=file))
+    _echo_warnings(warnings(doc))
+
+
+def _echo_warnings(found: list) -> None:
+    if found:
+        click.echo(_('Let op ({n}):').format(n=len(found)))
+        for warning in found:
+            click.echo(f'  {warning}')
+
+
+def _check_stored() -> int:
+    """Print every stored case that needs attention or has warnings; return the exit code."""
+    with current_app_or_cli().app_context():
+        db.upgrade()
+        cases = db.session().scalars(select(Case).order_by(Case.id)).all()
+        attention = 0
+        for case in cases:
+            broken, cautions = regulation_problems(case.data), warnings(case.data)
+            if not (broken or cautions):
+                continue
+            name = f'{case.leerling_voornaam} {case.leerling_achternaam}'.strip()
+            click.echo(_('dossier {ref} ({name}): aandacht nodig').format(ref=record_ref(case), name=name) if broken
+                       else _('dossier {ref} ({name})').format(ref=record_ref(case), name=name))
+            for problem in broken:
+                click.echo(f'  {problem}')
+            attention += bool(broken)
+            _echo_warnings(cautions)
+        click.echo(_('{n} van {total} dossiers hebben aandacht nodig.').format(n=attention, total=len(cases)))
+    return 1 if attention else 0
+
+
+def current_app_or_cli() -> Flask:
+    """Return the running app, or build the CLI's app (check needs no app context for a file)."""
+    return current_app._get_current_object() if has_app_context() else _create_cli_app()
 
 
 @click.command('import')

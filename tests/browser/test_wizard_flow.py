@@ -60,7 +60,7 @@ def test_a_new_iac_case_from_the_empty_list_to_its_documents(live_app, live_serv
 
     # What was typed, and a Dutch heading of each document; drafts say CONCEPT (in the DOCX: in the page header).
     expected = {
-        'verslag': ['Verslag dat leidt tot een individueel traject (IAC-verslag)',
+        'verslag': ['IAC-verslag', 'Verslag dat leidt tot een individueel traject',
                     '5. Onderwijs- en opvoedingsbehoeften', 'Noor Peeters', 'Noor heeft eigen doelen nodig.',
                     'Noor leest zelfstandig eenvoudige teksten.',
                     'Het gemeenschappelijk curriculum is ook met aanpassingen niet haalbaar.', 'CONCEPT'],

@@ -21,7 +21,7 @@ EXAMPLES = {**example_cases(), **example_cases(SAMENWERKING)}
 DOCX_KINDS = [(name, kind) for name, doc in EXAMPLES.items() for kind in kinds_for(doc) if kind != 'oudersamenvatting']
 CASES_WITH_VERSLAG = [name for name, doc in example_cases().items() if doc.get('verslag')]
 OWN_TEMPLATES = {'verslag_gc.docx', 'verslag_iac.docx', 'verslag_ov4.docx', 'iac_plan.docx',
-                 'leersteunafspraken.docx', 'samenwerkingsafspraken.docx'}
+                 'leersteunafspraken.docx', 'samenwerkingsafspraken.docx', 'ontbindende_voorwaarde.docx'}
 
 
 def make_context(doc: dict, kind: str, *, final: bool = False) -> dict:

@@ -49,6 +49,14 @@ DOCUMENTS: dict[str, DocSpec] = {spec.kind: spec for spec in (
         not_applicable=_l('Er zijn nog geen leersteunafspraken in dit dossier.'),
     ),
     DocSpec(
+        kind='ontbindende-voorwaarde', title=_l('Inschrijving onder ontbindende voorwaarde'), formaat=CASE_FORMAT, audience='school',
+        pdf='ontbindende_voorwaarde.html', docx=lambda ctx: 'ontbindende_voorwaarde.docx',
+        applies=lambda case: (case.get('verslag') or {}).get('soort') in ('iac', 'ov4')
+        and (case.get('school') or {}).get('soort') == 'gewoon',
+        not_applicable=_l('De ontbindende voorwaarde geldt alleen bij een IAC- of OV4-verslag in een school voor '
+                          'gewoon onderwijs.'),
+    ),
+    DocSpec(
         kind='samenwerkingsafspraken', title=_l('Samenwerkingsafspraken'), formaat=SAMENWERKING_FORMAT,
         audience='school', pdf='samenwerkingsafspraken.html', docx=lambda ctx: 'samenwerkingsafspraken.docx',
         applies=lambda doc: True,

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forms.base import StepForm, anchor_of, dig, parse_path
-from webapp.caseformat import Problem
+from webapp.caseformat import Problem, warnings
 from webapp.documents import DOCUMENTS
 from webapp.wizard.steps import Flow, Step
 
@@ -53,6 +53,12 @@ KIND_PARTS = {
         'traject.behoeften', 'aanpassingen', 'leersteun', 'oudersamenvatting')),
 }
 
+# Where each document shows a warning: the verslag's evidence, and the IAC plan's goals and certificate.
+WARNING_PARTS = {
+    'verslag': ('traject.diagnosen', 'overleg', 'verslag'),
+    'iac-plan': ('iac_plan',),
+}
+
 # Plain sentences for the problems users meet most; any other problem is phrased from the field's labels.
 SENTENCES = {
     'verslag': _l('Het besluit ontbreekt: vul de stap Besluit in.'),
@@ -90,6 +96,8 @@ class DocumentCheck:
     missing: list[Missing] = field(default_factory=list)
     others: int = 0  # problems elsewhere in the case: a document is only made from a valid case
     ready: bool = False
+    # What the format accepts but a CLB should look at before signing (case-format.md, warnings); never blocks.
+    warnings: list[Missing] = field(default_factory=list)
 
 
 def expected_problems(doc: dict[str, Any]) -> list[Problem]:
@@ -115,8 +123,8 @@ class Reviewer:
         """Return the step where `problem` is fixed."""
         return self.flow.step_for_path(parse_path(problem.path))[0]
 
-    def describe(self, problem: Problem) -> Missing:
-        """Return `problem` as a plain sentence that links to the field to fix."""
+    def describe(self, problem: Problem, *, warning: bool = False) -> Missing:
+        """Return `problem` as a plain sentence that links to the field to fix; a warning always says its reason."""
         tokens = parse_path(problem.path)
         step, field_path = self.flow.step_for_path(tokens)
         found, trail = (None, [])
@@ -125,7 +133,9 @@ class Reviewer:
         anchor = anchor_of(found) if found is not None else None
         absent = dig_path(self.doc, tokens) in (None, '', [])
         part = ' – '.join(trail) or str(step.title)
-        if problem.path in SENTENCES and (absent or problem.path in ('overleg', 'traject.behoeften')):
+        if warning:
+            text = _('{part}: {message}.').format(part=part, message=problem.message.rstrip('.'))
+        elif problem.path in SENTENCES and (absent or problem.path in ('overleg', 'traject.behoeften')):
             text = str(SENTENCES[problem.path])
         elif absent:
             text = _('{part} ontbreekt.').format(part=part)
@@ -160,6 +170,7 @@ def document_checks(flow: Flow, doc: dict[str, Any], format_problems: list[Probl
     """
     reviewer = Reviewer(flow, doc)
     problems = expected_problems(doc) + format_problems
+    cautions = warnings(doc)
     checks = []
     for kind, parts in KIND_PARTS.items():
         spec = DOCUMENTS.get(kind)
@@ -171,7 +182,8 @@ def document_checks(flow: Flow, doc: dict[str, Any], format_problems: list[Probl
         checks.append(DocumentCheck(
             kind=kind, title=spec.title, missing=[reviewer.describe(p) for p in mine],
             others=len([p for p in format_problems if p not in mine]),
-            ready=not format_problems and spec.applies(doc)))
+            ready=not format_problems and spec.applies(doc),
+            warnings=[reviewer.describe(w, warning=True) for w in cautions if _within(w.path, WARNING_PARTS.get(kind, ()))]))
     return checks
 
 
