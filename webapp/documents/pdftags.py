@@ -88,7 +88,6 @@ class _Walk:
         self.elements: dict[int, _Node] = {}  # id(HTML element) -> node, across pages
         self.first_page: dict[int, int] = {}  # id(HTML element) -> page it first appeared on
         self.keep: list = []  # the HTML elements, so their ids stay theirs during the walk
-        self.annotations: list = []
         self.page: _Page | None = None
 
     # --- marked content ---
@@ -151,7 +150,6 @@ class _Walk:
         if node is None:
             return
         if getattr(box, 'link_annotation', None) is not None:
-            self.annotations.append((node, box.link_annotation))
             node.kids.append(('objr', self.page.number, box.link_annotation))
         if isinstance(box, boxes.ReplacedBox):
             if node.tag == 'Figure' and node.alt:
@@ -175,7 +173,7 @@ class _Walk:
         if '::' in tag:  # generated content (a list marker, ::before) belongs to its element
             if tag.endswith('::marker'):
                 label = _Node('Lbl')
-                self._owner(element, parent).kids.append(label)
+                self._owner(element, parent).kids.insert(0, label)  # a list item's label comes before its body
                 return label, lang
             return parent, lang
         key = id(element)
