@@ -1,4 +1,5 @@
-"""HTML -> PDF with WeasyPrint: a locked-down asset fetcher, one parsed stylesheet per process, tagged PDF/A-3u.
+"""HTML -> PDF with WeasyPrint: a locked-down asset fetcher, one parsed stylesheet per process, PDF/A-3u that is also
+PDF/UA-1 (its structure tree comes from `pdftags`).
 
 The PDF carries the case it was made from as an embedded JSON file, so `extract_case` can read a signed PDF back
 into Traject (`traject import document.pdf`).
