@@ -1,28 +1,34 @@
 """WCAG 2.2 AA in the browser: axe-core's WCAG 2.0-2.2 A and AA rules (every impact) on every page at 1280 and
 320 px in Dutch and French, document previews included; and the keyboard and status details axe cannot see.
 """
+import copy
 import re
 import time
 
 import pytest
 
-from tests.browser.conftest import AXE, iac_example, login, seed, submit
+from tests.browser.conftest import AXE, CLB, iac_example, login, seed, submit
 from tests.helpers import example_cases
 from webapp.documents import DOCUMENTS
 from webapp.wizard.steps import CASE_FLOW, SAMENWERKING_FLOW
 
 
 WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+ALL_CASE_STEPS = ['aanmelding', 'intake', 'strategie', 'onderzoek', 'integratie', 'advies', 'besluit', 'iac-plan',
+                  'leersteun', 'ouders', 'nalezen']
 
 
 @pytest.fixture
 def seeded(live_app, beheerder) -> dict:
     """An IAC case to which every step applies, and a samenwerking."""
     doc = iac_example()
-    samenwerking = next(iter(example_cases('traject-samenwerking/1').values()))
+    samenwerking = copy.deepcopy(next(iter(example_cases('traject-samenwerking/1').values())))
+    samenwerking['clb'].update(CLB)  # with the logged-in worker's CLB as a party, so she may open it
     case_id, samenwerking_id = seed(live_app, doc, samenwerking)
-    return {'case': case_id, 'samenwerking': samenwerking_id, 'doc': doc,
-            'steps': [step.name for step in CASE_FLOW.available(doc, 'beheerder')]}
+    # The `beheerder` fixture logs in a CLB worker of the case's CLB: she may open every step of it.
+    steps = [step.name for step in CASE_FLOW.available(doc, 'clb-medewerker')]
+    assert steps == ALL_CASE_STEPS  # the whole wizard is checked
+    return {'case': case_id, 'samenwerking': samenwerking_id, 'doc': doc, 'steps': steps}
 
 
 def wcag_violations(page) -> list[dict]:
@@ -64,7 +70,8 @@ def test_every_page_meets_wcag22_aa(live_server, browser, beheerder, seeded, wid
         login(page, live_server, *beheerder)
         assert page.locator('html').get_attribute('lang').startswith(language)
         for name, url in _pages(live_server, seeded).items():
-            page.goto(url)
+            response = page.goto(url)
+            assert response.ok == (name != 'not found'), (name, response.status)  # the page itself, not a refusal
             page.wait_for_load_state('load')
             found[name] = wcag_violations(page)
         assert {name: v for name, v in found.items() if v} == {}
