@@ -273,7 +273,8 @@ WATERMARK_POSITION = ';'.join((
     'position:absolute', 'margin-left:0', 'margin-top:0', 'width:430pt', 'height:120pt', 'rotation:315',
     'z-index:-251657216', 'mso-position-horizontal:center', 'mso-position-horizontal-relative:margin',
     'mso-position-vertical:center', 'mso-position-vertical-relative:margin'))
-# A Word watermark (what Design > Watermark makes): a rotated, light-grey text shape behind the page text.
+# A Word watermark (what Design > Watermark makes): a rotated, light-grey text shape behind the page text. `alt` is
+# its alternative text (Word's accessibility checker and screen readers read it): the same word as the mark.
 WATERMARK = f'''
 <w:r {nsdecls('w')} xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">
   <w:rPr><w:noProof/></w:rPr>
@@ -292,7 +293,7 @@ WATERMARK = f'''
       <v:textpath on="t" fitshape="t"/>
       <o:lock v:ext="edit" text="t" shapetype="t"/>
     </v:shapetype>
-    <v:shape id="TrajectConceptWatermark" o:spid="_x0000_s2049" type="#_x0000_t136"
+    <v:shape id="TrajectConceptWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" alt="CONCEPT"
         style="{WATERMARK_POSITION}"
         o:allowincell="f" fillcolor="#d9d9d9" stroked="f">
       <v:fill opacity=".5"/>

@@ -1,7 +1,8 @@
 /* Traject wizard: small enhancements on top of pages that work without JavaScript.
    - focus the error summary or conflict message when the page opens;
-   - fold the list of steps on narrow screens;
-   - keep typed text as a server-side draft every 30 seconds, and warn before leaving unsaved input. */
+   - fold the list of steps on narrow screens; ring the preview frame while it has the focus;
+   - keep typed text as a server-side draft every 30 seconds, say when it was kept or could not be, and warn before
+     leaving unsaved input. */
 (function () {
   'use strict';
 
@@ -13,6 +14,15 @@
   var steps = document.querySelector('.progress-details');
   if (steps && window.matchMedia('(max-width: 47.99em)').matches) {
     steps.open = false;
+  }
+
+  // Focus inside the preview frame matches no :focus in this page, so the frame's ring is a class set here.
+  var frame = document.querySelector('.preview-frame');
+  if (frame) {
+    window.addEventListener('blur', function () {
+      window.setTimeout(function () { frame.classList.toggle('frame-focused', document.activeElement === frame); }, 0);
+    });
+    window.addEventListener('focus', function () { frame.classList.remove('frame-focused'); });
   }
 
   var form = document.querySelector('form[data-autosave]');
@@ -46,9 +56,24 @@
         if (response.status !== 204) {
           dirty = true;          // not kept (session expired?): the next real submit keeps it
           window.clearInterval(timer);
+          report(false);
+        } else {
+          report(true);
         }
       })
-      .catch(function () { dirty = true; });
+      .catch(function () { dirty = true; report(false); });
+  };
+  // Say what happened: a polite status with the time when the draft was kept, a visible alert when it was not.
+  var saved = document.getElementById('autosave-status');
+  var warning = document.getElementById('autosave-warning');
+  var report = function (ok) {
+    if (!saved || !warning) {
+      return;
+    }
+    var now = new Date();
+    var time = ('0' + now.getHours()).slice(-2) + ':' + ('0' + now.getMinutes()).slice(-2);
+    saved.textContent = ok ? saved.getAttribute('data-saved').replace('{tijd}', time) : '';
+    warning.textContent = ok ? '' : warning.getAttribute('data-failed');
   };
   var timer = window.setInterval(autosave, 30000);
 })();
