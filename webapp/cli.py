@@ -275,6 +275,10 @@ def user_list_command() -> None:
 def _change_account(username: str, action: str, change) -> User:
     # One transaction per change, audited as the command line's.
     db.upgrade()
+    return _apply_change(username, action, change)
+
+
+def _apply_change(username: str, action: str, change) -> User:
     session = db.session()
     user = _account(session, username)
     change(session, user)
@@ -316,7 +320,7 @@ def user_reset_password_command(username: str) -> None:
     _account(db.session(), username)  # an unknown username is told before a password is asked
     password = read_password(_('Tijdelijk wachtwoord'))
     try:
-        user = _change_account(username, 'password-reset', lambda session, u: reset_password(session, u, password))
+        user = _apply_change(username, 'password-reset', lambda session, u: reset_password(session, u, password))
     except UserError as exc:
         raise InputError(str(exc))
     click.echo(_('Account "{username}" heeft een tijdelijk wachtwoord; bij de volgende aanmelding kiest het een '
