@@ -351,3 +351,21 @@ def test_optional_mode_shows_a_banner(client):
 def test_the_second_factor_page_needs_a_password_first(client):
     assert client.get('/login/code').headers['Location'].endswith('/login')
     assert client.post('/account/tweestapsverificatie', data={'code': '123456'}).headers['Location'].endswith('/login')
+
+
+@pytest.mark.parametrize('mfa_passed', [True, False])
+def test_a_half_finished_login_never_stands_for_the_user_after_it_idled(app, account, mfa_passed):
+    from flask import session as cookie
+
+    from webapp import auth
+    from webapp.services import sessions
+    user_id = account()
+    with database(app) as session:
+        token = sessions.start(session, session.get(User, user_id), mfa_passed=mfa_passed)
+        row = sessions.find(session, token)
+        row.last_seen_at = row.last_seen_at - timedelta(minutes=31)
+        session.commit()
+    with app.test_request_context('/'):
+        cookie['sid'] = token
+        expired = auth.expired_user()
+        assert (expired is not None and expired.id == user_id) is mfa_passed

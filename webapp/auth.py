@@ -64,7 +64,8 @@ def _check_login(login) -> None:
     if user is None or not user.active:
         return
     state = sessions.state(login, idle=config['IDLE_TIMEOUT'], lifetime=config['PERMANENT_SESSION_LIFETIME'])
-    if state == 'idle':
+    if state == 'idle' and login.mfa_passed:
+        # Only a login that had passed the second factor: a password alone never stands for the user.
         g.expired_user = user
     elif state == 'active' and login.mfa_passed:
         g.user = user
