@@ -146,3 +146,19 @@ def test_every_change_is_audited_with_who_did_it(app, beheerder, accounts):
                   for e in session.scalars(select(AuditEvent).where(AuditEvent.actor == 'bea'))]
     assert events[-3:] == [('account-disabled', 'bea', 'lotte'), ('account-enabled', 'bea', 'lotte'),
                            ('password-reset', 'bea', 'lotte')]
+
+
+def test_every_new_form_carries_a_csrf_token_and_refuses_a_post_without(app, accounts):
+    app.config['WTF_CSRF_ENABLED'] = True
+    client = app.test_client()
+
+    def token(path):
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text(client.get(path)))[1]
+    assert client.post('/login', data={'username': 'bea', 'password': PASSWORD,
+                                       'csrf_token': token('/login')}).status_code == 302
+    for path in ('/account', '/account/tweestapsverificatie', f'/beheer/accounts/{accounts["lotte"]}'):
+        assert token(path)
+    assert client.post(f'/beheer/accounts/{accounts["lotte"]}', data={'action': 'disable'}).status_code == 400
+    assert client.post('/account', data={'current': PASSWORD, 'new': 'fiets-regen-bosveld-thee',
+                                         'repeat': 'fiets-regen-bosveld-thee'}).status_code == 400
+    assert stored(app, 'lotte').active and stored(app, 'bea').check_password(PASSWORD)

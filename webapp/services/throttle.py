@@ -17,6 +17,8 @@ from webapp.models.case import utcnow
 # Failures older than this are forgotten; a successful login forgets a username's failures too.
 WINDOW = timedelta(hours=1)
 LOCK_TIME = timedelta(minutes=15)
+# The longest wait before the lock: about one try a minute, at most 60 an hour (ASVS 2.2.1 allows 100).
+MAX_DELAY = timedelta(seconds=64)
 
 
 @dataclass(frozen=True)
@@ -27,9 +29,10 @@ class Limit:
     lock_after: int
 
 
-# One person mistyping: a few tries free, then 1, 2, 4 ... 64 s between tries, locked at the tenth failure.
+# One person mistyping: three tries free, then 1, 2, 4 ... 64 s between tries, locked at the tenth failure.
 PER_USERNAME = Limit(delay_after=3, lock_after=10)
-# An address may be a whole school behind one router, and one attacker trying many usernames: more room, still a lock.
+# An address may be a whole school behind one router, or one attacker trying many usernames: ten free tries, then
+# waits up to a minute, locked at the thirtieth failure.
 PER_ADDRESS = Limit(delay_after=10, lock_after=30)
 
 
@@ -97,8 +100,9 @@ def _verdict(failures: int, last: datetime | None, limit: Limit, now: datetime) 
     if failures >= limit.lock_after:
         wait = last + LOCK_TIME - now
         return Verdict(wait, wait > timedelta(0))
-    # Doubling waits: 1 s after the first failure past the free ones, then 2, 4, 8 ...
-    return Verdict(last + timedelta(seconds=2 ** (failures - limit.delay_after)) - now, False)
+    # Doubling waits: 1 s after the first failure past the free ones, then 2, 4, 8 ... up to a minute.
+    delay = timedelta(seconds=2 ** (failures - limit.delay_after))
+    return Verdict(last + min(delay, MAX_DELAY) - now, False)
 
 
 def _aware(value: datetime) -> datetime:
