@@ -126,8 +126,8 @@ def test_a_role_change_ends_the_logins_and_stays_within_the_organisations_kind(a
     beheerder.post(f'/beheer/accounts/{accounts["jan"]}', data={'action': 'role', 'role': 'clb-directeur'})
     assert stored(app, 'jan').role == 'clb-directeur'
     assert not is_logged_in(jan)
-    page = text(beheerder.post(f'/beheer/accounts/{accounts["jan"]}', data={'action': 'role', 'role': 'zorgcoordinator'},
-                               follow_redirects=True))
+    page = text(beheerder.post(f'/beheer/accounts/{accounts["jan"]}',
+                               data={'action': 'role', 'role': 'zorgcoordinator'}, follow_redirects=True))
     assert 'Rol: Kies een rol uit de lijst.' in page
     assert stored(app, 'jan').role == 'clb-directeur'
 

@@ -54,8 +54,10 @@ def manage_user(user_id: int):
         if action in ('disable', 'enable'):
             user_service.set_active(dbs, account, action == 'enable')
             audit.record(dbs, f'account-{action}d', actor=me.username, user_id=me.id, detail=detail)
-            message = _('Account {username} is uitgeschakeld; zijn aanmeldingen zijn beëindigd.') if action == 'disable' \
-                else _('Account {username} is weer ingeschakeld.')
+            if action == 'disable':
+                message = _('Account {username} is uitgeschakeld; zijn aanmeldingen zijn beëindigd.')
+            else:
+                message = _('Account {username} is weer ingeschakeld.')
         elif action == 'reset-totp':
             user_service.reset_totp(dbs, account)
             audit.record(dbs, 'totp-reset', actor=me.username, user_id=me.id, detail=detail)
