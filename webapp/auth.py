@@ -317,9 +317,14 @@ def account():
 def logout():
     """Log out; the POST carries a CSRF token so another site cannot log the user out."""
     user = current_user()
-    audit.record(db.session(), 'logout', actor=user.username, user_id=user.id)
+    idle = request.form.get('reden') == 'inactief'
+    audit.record(db.session(), 'logout', actor=user.username, user_id=user.id, detail={'idle': True} if idle else None)
     end_login()
     db.session().commit()
+    if idle:
+        # The idle timer of the page: log in again and be back on the same step, with what was typed.
+        flash(_('U bent afgemeld omdat u een tijd niets deed. Wat u typte, is bewaard: meld u opnieuw aan.'), 'info')
+        return redirect(url_for('auth.login', next=_safe_next(request.form.get('next'))))
     flash(_('U bent afgemeld.'), 'info')
     return redirect(url_for('auth.login'))
 

@@ -62,11 +62,11 @@ def read_document(path: str) -> dict:
     """Read a case or samenwerking from a JSON file, or from the attachment of a PDF that Traject made."""
     raw = Path(path).read_bytes()
     if raw.startswith(b'%PDF'):
-        from webapp.documents.pdf import extract_case
-        doc = extract_case(raw)
-        if doc is None:
+        from webapp.documents.pdf import extract_attachment
+        raw = extract_attachment(raw)
+        if raw is None:
             raise InputError(_('Deze PDF bevat geen dossier van Traject.'))
-        return doc
+    # One parser for every way in (upload, file, PDF attachment): the same limits and checks.
     return parse_json(raw)
 
 
@@ -114,6 +114,15 @@ def check_command(file: str) -> None:
 def import_command(file: str, replace: bool) -> None:
     """Store a case or samenwerking; the last line printed is its number."""
     doc = read_document(file)
+    left_out = ((doc.get('extra') or {}).get('traject') or {}).get('weggelaten') if isinstance(doc, dict) else None
+    if left_out:
+        # A document for the school or the parents carries only what its pages show.
+        click.echo(_('Let op: dit document droeg niet het hele dossier; weggelaten: {parts}.').format(
+            parts=', '.join(map(str, left_out))), err=True)
+        if replace:
+            raise InputError(_('Een onvolledig dossier overschrijft geen bewaard dossier (het zou {parts} wissen). '
+                               'Importeer het volledige dossier (de JSON-export van het CLB).').format(
+                parts=', '.join(map(str, left_out))))
     db.upgrade()
     session = db.session()
     try:

@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(samenwerking.bp)
 
     app.before_request(enforce_policy)
+    app.after_request(security_headers)
 
     @app.context_processor
     def inject_user():
@@ -84,4 +85,22 @@ OPEN_WITH_TEMPORARY_PASSWORD = frozenset({'auth.account', 'auth.logout', 'auth.k
 
 # Routes whose POST keeps the typed text even when the session has just expired.
 KEEPS_INPUT = frozenset({'wizard.edit_step', 'samenwerking.edit_step', 'samenwerking.new_samenwerking'})
+
+
+# No inline script, nothing from another host, never inside another site's frame. The preview sets its own policy.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                           "frame-ancestors 'none'")
+
+
+def security_headers(response):
+    """Add the security headers to every response; pages and downloads with case data are never cached."""
+    headers = response.headers
+    headers.setdefault('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    headers.setdefault('X-Frame-Options', 'DENY')
+    headers['X-Content-Type-Options'] = 'nosniff'
+    headers.setdefault('Referrer-Policy', 'same-origin')
+    if request.endpoint != 'static':
+        headers['Cache-Control'] = 'no-store'
+    return response
 
