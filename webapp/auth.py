@@ -18,6 +18,10 @@ from webapp.services.users import UserError, authenticate, change_password
 
 bp = Blueprint('auth', __name__)
 
+# Public routes that serve a login whose password was right but whose second factor is not yet given (or not yet
+# set up): they check that half-finished login themselves, and send anyone without one to the login page.
+HALF_LOGIN_ROUTES = frozenset({'auth.second_factor', 'auth.enrol_totp'})
+
 
 class LoginForm(FlaskForm):
     """Username and password."""
@@ -198,7 +202,8 @@ def second_factor():
     """Ask the authenticator code (or a recovery code) of a login whose password was right."""
     pending = _pending_login()
     if pending is None:
-        return redirect(url_for('auth.login'))
+        user = current_user()
+        return redirect(landing_page(user) if user else url_for('auth.login'))
     _login, user = pending
     next_url = request.args.get('next')
     if not user.totp_secret:
