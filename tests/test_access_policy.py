@@ -61,6 +61,8 @@ def world(app, session):
             users[role] = username
         found[name] = {'case': case.id, 'samenwerking': item.id, 'users': users, 'doc': doc}
     session.commit()
+    for name in 'AB':  # the account a beheerder's pages are asked about: a colleague in that organisation
+        found[name]['account'] = session.query(User).filter_by(username=f'clb-medewerker-{name}'.lower()).one().id
     return found
 
 
@@ -68,7 +70,7 @@ def _url(rule, record_id: int) -> str:
     values = {}
     for argument in rule.arguments:
         values[argument] = {
-            'case_id': record_id, 'item_id': record_id, 'fmt': 'pdf', 'step': 'intake', 'lang': 'nl',
+            'case_id': record_id, 'item_id': record_id, 'user_id': record_id, 'fmt': 'pdf', 'step': 'intake', 'lang': 'nl',
             'kind': 'samenwerkingsafspraken' if rule.endpoint in SAMENWERKING_ROUTES else 'verslag',
             'filename': 'app.css',
         }.get(argument, 1)
@@ -111,6 +113,8 @@ def _records(rule, world) -> list[tuple[int | None, str | None]]:
         return [(world['A']['case'], 'A'), (world['B']['case'], 'B'), (MISSING, None)]
     if 'item_id' in rule.arguments:
         return [(world['A']['samenwerking'], 'A'), (world['B']['samenwerking'], 'B'), (MISSING, None)]
+    if 'user_id' in rule.arguments:
+        return [(world['A']['account'], 'A'), (world['B']['account'], 'B'), (MISSING, None)]
     return [(None, None)]
 
 
