@@ -72,6 +72,11 @@ def enforce_policy():
             return None
         return redirect(url_for('auth.login', next=request.full_path if request.method == 'GET' else None))
     if not permits(user, action):
+        from webapp import db
+        from webapp.services import audit
+        audit.record(db.session(), 'denied', actor=user.username, user_id=user.id,
+                     detail={'endpoint': request.endpoint, 'action': action})
+        db.session().commit()
         abort(403)
     if user.must_change_password and request.endpoint not in OPEN_WITH_TEMPORARY_PASSWORD:
         # Someone else set this password (a reset): the user chooses their own before anything else opens.
