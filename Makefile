@@ -66,7 +66,7 @@ demo: migrate ## Load the fictional demo cases (idempotent)
 run: install system-deps demo ## Set everything up and serve on http://127.0.0.1:5000
 	@$(BIN)/python -c "from webapp.config import load_secret_key; load_secret_key('instance', create=True)"
 	@$(BIN)/traject demo-account
-	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
+	TRAJECT_MFA=optional $(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
 
 serve: ## Serve without re-installing
 	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)

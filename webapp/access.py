@@ -56,6 +56,13 @@ ROUTES: dict[str, str] = {
     'auth.set_language': PUBLIC,
     'auth.logout': 'account',
     'auth.keep_alive': 'account',
+    'auth.account': 'account',
+    # The second factor's pages are reached half logged in (password right, code not yet): they check that login
+    # themselves (auth._pending_login) and open nothing else.
+    'auth.second_factor': PUBLIC,
+    'auth.enrol_totp': PUBLIC,
+    'admin.list_users': 'users.manage',
+    'admin.manage_user': 'users.manage',
     'cases.list_cases': 'case.list',
     'cases.show_case': 'case.view',
     'cases.download_document': 'case.document',

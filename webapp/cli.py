@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app, has_app_context
 from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp import db
@@ -19,6 +19,7 @@ from webapp.access import ROLES
 from webapp.caseformat import CaseFormatError, check, parse_json, regulation_problems, warnings
 from webapp.models import Case, Samenwerking, User
 from webapp.readability_cli import readability_command
+from webapp.services import audit
 from webapp.services import cases as case_service
 
 
@@ -188,7 +189,6 @@ def export_command(ident: str, output: str | None) -> None:
     session = db.session()
     item = find_record(session, ident)
     text = json.dumps(case_service.export_document(item), ensure_ascii=False, indent=2) + '\n'
-    from webapp.services import audit
     audit.record(session, 'export', actor='cli', item=item)
     session.commit()
     if output:
@@ -262,7 +262,28 @@ def render_command(file_or_id: str, kind: str, fmt: str, language: str, output: 
 
 @click.group('user')
 def user_group() -> None:
-    """Manage local accounts."""
+    """Manage local accounts (installation-wide: every organisation)."""
+
+
+def read_password(prompt: str) -> str:
+    """Return a password asked twice on a terminal, or read from the first line of standard input otherwise.
+
+    Never an option: a password on the command line ends up in the shell's history and in the process list.
+    """
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, confirmation_prompt=_('Nog eens'))
+    line = sys.stdin.readline()
+    if not line.strip():
+        raise InputError(_('Wachtwoord: geen wachtwoord gelezen van de standaardinvoer.'))
+    return line.rstrip('\r\n')
+
+
+def _account(session, username: str) -> User:
+    from webapp.services.users import find_user
+    user = find_user(session, username)
+    if user is None:
+        raise InputError(_('Gebruikersnaam: geen account "{username}".').format(username=username))
+    return user
 
 
 @user_group.command('create')
@@ -270,22 +291,156 @@ def user_group() -> None:
 @click.option('--name', 'display_name', help='Naam zoals getoond in de app.')
 @click.option('--role', type=click.Choice(ROLES), required=True, help='De rol van het account.')
 @click.option('--organisatie', required=True, help='Naam of instellingsnummer van de eigen organisatie.')
-@click.password_option(help='Wachtwoord (wordt gevraagd als het ontbreekt).')
 @with_appcontext
 @fails_cleanly
-def user_create_command(username: str, display_name: str | None, role: str, organisatie: str | None,
-                        password: str) -> None:
-    """Create a local account."""
+def user_create_command(username: str, display_name: str | None, role: str, organisatie: str) -> None:
+    """Create a local account; the password is asked (or read from standard input)."""
     from webapp.services.users import UserError, create_user
     db.upgrade()
     session = db.session()
+    password = read_password(_('Wachtwoord'))
     try:
         user = create_user(session, username, password, role=role, display_name=display_name,
                            organisation=organisatie)
     except UserError as exc:
         raise InputError(str(exc))
+    audit.record(session, 'account-created', actor='cli', detail={'account': user.username, 'role': role})
     session.commit()
     click.echo(_('Account "{username}" aangemaakt.').format(username=user.username))
+
+
+@user_group.command('list')
+@with_appcontext
+@fails_cleanly
+def user_list_command() -> None:
+    """Show every account: username, role, organisation, active or not, second factor set up or not."""
+    db.upgrade()
+    users = db.session().scalars(select(User).order_by(User.username)).all()
+    header = (_('gebruikersnaam'), _('rol'), _('organisatie'), _('status'), _('tweestapsverificatie'))
+    table = [header] + [(u.username, u.role, u.organisation.naam if u.organisation else '-',
+                         _('actief') if u.active else _('uitgeschakeld'),
+                         _('ingesteld') if u.totp_secret else _('niet ingesteld')) for u in users]
+    _print_table(table)
+
+
+def _change_account(username: str, action: str, change) -> User:
+    # One transaction per change, audited as the command line's.
+    db.upgrade()
+    return _apply_change(username, action, change)
+
+
+def _apply_change(username: str, action: str, change) -> User:
+    session = db.session()
+    user = _account(session, username)
+    change(session, user)
+    audit.record(session, action, actor='cli', detail={'account': user.username})
+    session.commit()
+    return user
+
+
+@user_group.command('disable')
+@click.argument('username')
+@with_appcontext
+@fails_cleanly
+def user_disable_command(username: str) -> None:
+    """Disable an account: it cannot log in, and its logins end at once."""
+    from webapp.services.users import set_active
+    user = _change_account(username, 'account-disabled', lambda session, u: set_active(session, u, False))
+    click.echo(_('Account "{username}" is uitgeschakeld.').format(username=user.username))
+
+
+@user_group.command('enable')
+@click.argument('username')
+@with_appcontext
+@fails_cleanly
+def user_enable_command(username: str) -> None:
+    """Enable a disabled account again."""
+    from webapp.services.users import set_active
+    user = _change_account(username, 'account-enabled', lambda session, u: set_active(session, u, True))
+    click.echo(_('Account "{username}" is ingeschakeld.').format(username=user.username))
+
+
+@user_group.command('reset-password')
+@click.argument('username')
+@with_appcontext
+@fails_cleanly
+def user_reset_password_command(username: str) -> None:
+    """Give an account a temporary password (asked, or read from standard input) and end its logins."""
+    from webapp.services.users import UserError, reset_password
+    db.upgrade()
+    _account(db.session(), username)  # an unknown username is told before a password is asked
+    password = read_password(_('Tijdelijk wachtwoord'))
+    try:
+        user = _apply_change(username, 'password-reset', lambda session, u: reset_password(session, u, password))
+    except UserError as exc:
+        raise InputError(str(exc))
+    click.echo(_('Account "{username}" heeft een tijdelijk wachtwoord; bij de volgende aanmelding kiest het een '
+                 'eigen wachtwoord.').format(username=user.username))
+
+
+@user_group.command('reset-totp')
+@click.argument('username')
+@with_appcontext
+@fails_cleanly
+def user_reset_totp_command(username: str) -> None:
+    """Forget an account's second factor and recovery codes: the next login sets it up again."""
+    from webapp.services.users import reset_totp
+    user = _change_account(username, 'totp-reset', reset_totp)
+    click.echo(_('De tweestapsverificatie van "{username}" is gewist.').format(username=user.username))
+
+
+@click.group('org')
+def org_group() -> None:
+    """Manage organisations: CLBs, schools and leersteuncentra."""
+
+
+@org_group.command('create')
+@click.argument('name')
+@click.option('--kind', required=True, type=click.Choice(['clb', 'school', 'leersteuncentrum']),
+              help='Soort organisatie.')
+@click.option('--nummer', help='Instellingsnummer.')
+@with_appcontext
+@fails_cleanly
+def org_create_command(name: str, kind: str, nummer: str | None) -> None:
+    """Create an organisation (refused when one of that kind has the same name or number)."""
+    from webapp.services.users import find_organisation
+    db.upgrade()
+    session = db.session()
+    name, nummer = ' '.join(name.split()), (nummer or '').strip() or None
+    if not name or len(name) > 300:
+        raise InputError(_('Naam: geef een naam van 1 tot 300 tekens.'))
+    if nummer is not None and (len(nummer) > 40 or not nummer.isalnum()):
+        raise InputError(_('Nummer: een instellingsnummer bestaat uit hoogstens 40 letters en cijfers.'))
+    existing = find_organisation(session, name, kind=kind) or (nummer and find_organisation(session, nummer,
+                                                                                          kind=kind))
+    if existing:
+        raise InputError(_('Naam of nummer: er bestaat al een organisatie "{naam}" van deze soort.').format(
+            naam=existing.naam))
+    org = case_service.get_organisation(session, kind, {'naam': name, 'instellingsnummer': nummer or ''})
+    audit.record(session, 'organisation-created', actor='cli', detail={'organisation': org.id, 'kind': kind})
+    session.commit()
+    click.echo(_('Organisatie "{naam}" aangemaakt.').format(naam=org.naam))
+
+
+@org_group.command('list')
+@with_appcontext
+@fails_cleanly
+def org_list_command() -> None:
+    """Show every organisation: kind, number, name and how many accounts it has."""
+    from webapp.models import Organisation
+    db.upgrade()
+    session = db.session()
+    counts = dict(session.execute(select(User.organisation_id, func.count()).group_by(User.organisation_id)).all())
+    rows = session.scalars(select(Organisation).order_by(Organisation.kind, Organisation.naam)).all()
+    table = [(_('soort'), _('nummer'), _('naam'), _('accounts'))] + [
+        (o.kind, o.instellingsnummer or '-', o.naam, str(counts.get(o.id, 0))) for o in rows]
+    _print_table(table)
+
+
+def _print_table(table: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        click.echo('  '.join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
 @click.command('migrate')
@@ -361,7 +516,7 @@ def audit_export_command(since, output: str) -> None:
 
 
 COMMANDS = (check_command, import_command, export_command, list_command, demo_command, render_command,
-            user_group, migrate_command, demo_account_command, readability_command, audit_group)
+            user_group, org_group, migrate_command, demo_account_command, readability_command, audit_group)
 
 
 def init_app(app: Flask) -> None:

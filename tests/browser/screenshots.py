@@ -107,7 +107,8 @@ def main(argv: list[str]) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(16)
     with tempfile.TemporaryDirectory(prefix='traject-screens-') as tmp:
-        app = create_app({'DATABASE_URL': f'sqlite:///{tmp}/demo.db', 'SECRET_KEY': secrets.token_hex(16)})
+        app = create_app({'DATABASE_URL': f'sqlite:///{tmp}/demo.db', 'SECRET_KEY': secrets.token_hex(16),
+                          'TRAJECT_MFA': 'optional'})  # as for the local demo: the screens start after the login
         app.instance_path = tmp
         case_id, samenwerking_id = seed(app, password)
         server = make_server('127.0.0.1', 0, app, threaded=True)

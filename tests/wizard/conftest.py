@@ -78,7 +78,9 @@ def iac_case(create_case, iac_doc) -> Case:
 @pytest.fixture
 def csrf_client(database_url, tmp_path):
     """Return a client of an app with CSRF protection on, as in production."""
-    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'csrf-test'})
+    # The second factor is optional here, as in every test app: these tests are about the form token.
+    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'csrf-test',
+                      'TRAJECT_MFA': 'optional'})
     app.instance_path = str(tmp_path / 'instance')
     yield app.test_client()
     empty_database(app)
