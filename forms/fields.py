@@ -32,22 +32,36 @@ def clean_text(value: str | None) -> str | None:
     return value or None
 
 
+class MaxLength(Length):
+    """The format's length limit, checked on save only: no `maxlength` on the input.
+
+    With `maxlength` the browser cuts a long paste mid-word without a word, and this message never shows. The page
+    gets `data-max-length` instead, for a live counter near the limit (wizard.js).
+    """
+
+    def __init__(self, max: int = MAX_TEXT):
+        super().__init__(max=max, message=_l('Deze tekst is te lang (maximaal %(max)d tekens).'))
+        self.field_flags = {}
+
+
+def _limited(validators, render_kw: dict | None) -> tuple[list, dict]:
+    return [*(validators or []), MaxLength()], {'data-max-length': MAX_TEXT, **(render_kw or {})}
+
+
 class TextField(StringField):
     """One line of free text; empty means None."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        validators = [*(validators or []), Length(max=MAX_TEXT, message=_l('Deze tekst is te lang (maximaal '
-                                                                            '%(max)d tekens).'))]
-        super().__init__(label, validators, filters=[clean_text], **kwargs)
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        validators, render_kw = _limited(validators, render_kw)
+        super().__init__(label, validators, filters=[clean_text], render_kw=render_kw, **kwargs)
 
 
 class LongTextField(TextAreaField):
     """Free text over several lines; empty means None."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        validators = [*(validators or []), Length(max=MAX_TEXT, message=_l('Deze tekst is te lang (maximaal '
-                                                                            '%(max)d tekens).'))]
-        super().__init__(label, validators, filters=[clean_text], **kwargs)
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        validators, render_kw = _limited(validators, render_kw)
+        super().__init__(label, validators, filters=[clean_text], render_kw=render_kw, **kwargs)
 
 
 class LinesField(TextAreaField):

@@ -175,6 +175,8 @@ def _submit_step(record, step: type[Step], user: User) -> Response:
     session.commit()
     if action == 'concept':  # the page's periodic autosave
         return Response(status=204)
+    if (leaving := _leave(record, step, action, user)) is not None:
+        return leaving
     form = step.form_class(formdata, **step.form_context(record.doc))
     if row_action:
         return _render_step(record, step, form, user, focus=_focus_after(form, *row_action))
@@ -221,6 +223,28 @@ def _destination(record, step: type[Step], action: str, user: User) -> str:
         return record.close_url()
     record.reach(session, following)
     return record.step_url(following)
+
+
+def _leave(record, step: type[Step], action: str, user: User) -> Response | None:
+    """Follow a way out of the step page once the typed text is kept as a draft, or return None.
+
+    The header's language and logout buttons and the step page's links are buttons of the step's form, so leaving
+    the page never drops input, even without JavaScript. Targets are names, not URLs: nothing to redirect elsewhere.
+    """
+    verb, _sep, target = action.partition(':')
+    if verb == 'afmelden':
+        # 307: the browser posts the same form (with its CSRF token) to the logout view.
+        return redirect(url_for('auth.logout'), code=307)
+    if verb == 'taal':
+        back = record.step_url(step.name, **_terug_args())
+        return redirect(url_for('auth.set_language', lang=target, next=back), code=307)
+    if verb == 'stap' and record.flow.get(target) in record.flow.available(record.doc, user.role):
+        return redirect(record.step_url(target))
+    if verb == 'dossier':
+        return redirect(record.close_url())
+    if verb == 'lijst':
+        return redirect(record.list_link()[1])
+    return None
 
 
 def _focus_after(form: StepForm, verb: str, target: str) -> str | None:
