@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forms.base import StepForm, anchor_of, dig, parse_path
-from webapp.caseformat import Problem
+from webapp.caseformat import Problem, check
 from webapp.documents import DOCUMENTS
 from webapp.wizard.steps import Flow, Step
 
@@ -93,8 +93,16 @@ class DocumentCheck:
 
 
 def expected_problems(doc: dict[str, Any]) -> list[Problem]:
-    """Return the parts the trajectory needs by now but `doc` does not have yet."""
-    return [Problem(e.path, _('ontbreekt')) for e in EXPECTED if e.path not in doc and e.needed(doc)]
+    """Return the parts the trajectory needs by now but `doc` does not have yet.
+
+    Before the verslag exists, that includes what the format will ask of the other steps once it does (an
+    adviesgesprek): a step is only complete when it is complete for the documents it feeds.
+    """
+    missing = [Problem(e.path, _('ontbreekt')) for e in EXPECTED if e.path not in doc and e.needed(doc)]
+    if 'verslag' not in doc:
+        now = check(doc)
+        missing += [p for p in check({**doc, 'verslag': {}}) if not _within(p.path, ('verslag',)) and p not in now]
+    return missing
 
 
 class Reviewer:

@@ -143,15 +143,42 @@ def _show_step(record, step: type[Step], user: User) -> Response:
         return redirect(record.step_url(step.name, **_terug_args()))
     draft = drafts.find(session, user_id=user.id, step=step.name, **key) if editable else None
     context = step.form_context(record.doc)
+    conflict = None
     if draft is not None:
         form = step.form_class(drafts.as_formdata(draft), **context)
-    else:
+        if _same_as_stored(record, step, form):
+            # Saved after all (say, in another tab): an old copy of what is stored is no unsaved input.
+            drafts.discard(session, user_id=user.id, step=step.name, **key)
+            draft = None
+        else:
+            # Typed before someone saved this step elsewhere: show both now rather than refusing the next save.
+            conflict = _changed_elsewhere(record, step, form)
+            if conflict is not None:
+                _keep_seen(session, user, step, key, drafts.as_formdata(draft), form)
+    if draft is None:
         form = step.form_class.from_document(record.doc, version=record.version, **context)
     if record.id is not None:
         audit.record(session, 'view', actor=user.username, user_id=user.id, item=record.item,
                      detail={'step': step.name})
-        session.commit()
-    return _render_step(record, step, form, user, draft=draft)
+    session.commit()
+    return _render_step(record, step, form, user, draft=draft, conflict=conflict)
+
+
+def _same_as_stored(record, step: type[Step], form: StepForm) -> bool:
+    """Return whether the input in `form` equals what is stored for the step."""
+    stored = step.form_class.from_document(record.doc, **step.form_context(record.doc))
+    return all(plain(field.data) == plain(stored[field.short_name].data) for field in form.content_fields())
+
+
+def _keep_seen(session, user: User, step: type[Step], key: dict[str, Any], formdata, form: StepForm) -> None:
+    """Store the draft again with the stored version it was compared with: the conflict was shown, once is enough.
+
+    Reopening the step then shows the draft without bringing the same conflict back, and saving it keeps it.
+    """
+    pairs = [[name, value] for name, value in drafts.posted_pairs(formdata)
+             if name not in ('case_version', 'step_hash')]
+    pairs += [['case_version', str(form.case_version.data)], ['step_hash', form.step_hash.data]]
+    drafts.keep(session, user_id=user.id, step=step.name, data=pairs, base_version=form.case_version.data, **key)
 
 
 def _submit_step(record, step: type[Step], user: User) -> Response:
@@ -183,6 +210,8 @@ def _submit_step(record, step: type[Step], user: User) -> Response:
     valid = form.check(complete=action == 'volgende' or record.must_complete)
     conflict = _changed_elsewhere(record, step, form)
     if conflict is not None:
+        _keep_seen(session, user, step, key, formdata, form)
+        session.commit()
         return _render_step(record, step, form, user, conflict=conflict, status=409)
     if not valid:
         return _render_step(record, step, form, user, status=422)
@@ -358,23 +387,23 @@ def _show_review(record, step: type[Step], user: User) -> Response:
 
 # Routes of the case wizard
 
-@bp.route('/cases/nieuw', methods=['POST'])
-@login_required
-def create_case():
-    """Start a new case (its CLB filled in from the user's organisation) and open step 1."""
+def _new_case_record() -> CaseRecord:
+    """Return a case not stored yet, its CLB filled in from the user's organisation."""
     user = current_user()
-    if user.role not in CLB:
-        flash(_('Alleen een CLB-medewerker kan een nieuw dossier beginnen.'), 'error')
-        return redirect(url_for('cases.list_cases'))
     org = user.organisation if user.role == 'clb' else None
     clb = {k: v for k, v in (('naam', org.naam), ('instellingsnummer', org.instellingsnummer)) if v} if org else None
-    session = db.session()
-    case = case_service.create_case(session, case_service.new_case_document(clb), actor=user.username,
-                                    user_id=user.id)
-    record = CaseRecord(case)
-    record.reach(session, CASE_FLOW.names[0])
-    session.commit()
-    return redirect(record.step_url(CASE_FLOW.names[0]))
+    return CaseRecord(None, case_service.new_case_document(clb))
+
+
+@bp.route('/cases/nieuw', methods=['GET', 'POST'])
+@csrf.exempt  # checked by keeps_input, after the input has been kept
+@keeps_input(CASE_FLOW, lambda **_kwargs: {'case_id': None})
+def new_case():
+    """Step 1 of a new case; its first save creates the case (abandoned, it leaves nothing behind but a draft)."""
+    if current_user().role not in CLB:
+        flash(_('Alleen een CLB-medewerker kan een nieuw dossier beginnen.'), 'error')
+        return redirect(url_for('cases.list_cases'))
+    return run_step(_new_case_record(), CASE_FLOW.names[0])
 
 
 @bp.route('/cases/<int:case_id>/steps')
@@ -421,16 +450,18 @@ def preview_response(doc: dict[str, Any], kind: str, *, final: bool) -> Response
     return response
 
 
-@bp.route('/cases/<int:case_id>/definitief', methods=['POST'])
+@bp.route('/cases/<int:case_id>/definitief', methods=['GET', 'POST'])
 @login_required
 def finalize_case(case_id: int):
-    """Mark the case final once its verslag is complete."""
+    """Ask first, saying what finalising does (GET); mark the case final once its verslag is complete (POST)."""
     case, user = get_case_or_404(case_id), current_user()
     record = CaseRecord(case)
     if user.role not in CLB or not can_edit_case(user):
         flash(_('Alleen het CLB kan een verslag definitief maken.'), 'error')
     elif check(case.data) or 'verslag' not in case.data:
         flash(_('Het verslag is nog niet volledig: vul eerst aan wat hieronder ontbreekt.'), 'error')
+    elif not case.is_final and (request.method == 'GET' or request.form.get('bevestigd') != 'ja'):
+        return render_template('wizard/finalize_confirm.html', record=record)
     elif not case.is_final:
         case_service.finalize_case(db.session(), case, actor=user.username, user_id=user.id)
         db.session().commit()
