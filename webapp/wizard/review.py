@@ -142,6 +142,20 @@ class Reviewer:
         return Missing(text, step.name, anchor)
 
 
+def path_label(flow: Flow, path: str) -> str:
+    """Return a JSON path as the wizard's labels name it ('ouders[0].voorkeurtaal' -> 'Ouder 1 – Voorkeurtaal').
+
+    For people: the command line keeps the path. A path no step edits stays as it is.
+    """
+    tokens = parse_path(path)
+    step, field_path = flow.step_for_path(tokens)
+    if field_path is None or not path:
+        return path
+    form = step.form_class(None, **{key: None for key in step.form_class.context_keys})
+    found, trail = form.locate(tokens[len(field_path) - 1:], grow=True)
+    return ' – '.join(trail) if found is not None and trail else path
+
+
 def dig_path(doc: Any, tokens: list[str | int]) -> Any:
     """Return the value at a parsed JSON path, or None if it is not there."""
     for token in tokens:

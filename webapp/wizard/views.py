@@ -15,7 +15,7 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field, FormField, ValidationError
 
-from forms.base import StepForm, move_rows, parse_row_action
+from forms.base import StepForm, dig, move_rows, parse_row_action
 from forms.fields import plain
 from webapp import db
 from webapp.access import can_edit_case
@@ -356,6 +356,7 @@ def _frame(record, step: type[Step], user: User, problems: list) -> dict[str, An
 def _render_step(record, step: type[Step], form: StepForm, user: User, *, draft=None, focus: str | None = None,
                  conflict: list[Difference] | None = None, status: int = 200) -> Response:
     preview = step.preview if step.preview in DOCUMENTS and record.id is not None else None
+    form.name_hints(dig(record.doc, ('leerling', 'voornaam')))
     page = render_template(
         'wizard/step.html', **_frame(record, step, user, record.problems()), form=form, errors=form.error_list(),
         conflict=conflict, draft=draft, focus=focus, read_only=record.read_only_reason(user),
