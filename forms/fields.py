@@ -15,6 +15,7 @@ from wtforms.validators import Length, ValidationError
 from wtforms.widgets import DateInput
 
 from webapp.caseformat.enums import choices as enum_choices
+from webapp.documents.parents import language_name
 
 
 MAX_TEXT = 10_000  # the case format's limit per text field
@@ -188,9 +189,9 @@ LANGUAGES = ('nl', 'fr', 'en', 'de', 'ar', 'tr', 'pl', 'ro', 'bg', 'uk', 'ru', '
 
 
 def language_options() -> list[tuple[str, str]]:
-    """Return (code, name) pairs of the common languages, named in the UI's language."""
-    names = get_locale().languages
-    return [(code, f'{names.get(code, code)} ({code})') for code in LANGUAGES]
+    """Return (code, name) pairs of the common languages, named in the UI's language ('Dari (prs)', not 'prs')."""
+    ui = get_locale().language
+    return [(code, f'{language_name(code, ui)} ({code})') for code in LANGUAGES]
 
 
 class LanguageField(ChoiceField):
