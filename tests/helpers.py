@@ -1,5 +1,6 @@
 """Test helpers shared by every test package: where the example cases are, and loading them."""
 import json
+import os
 from pathlib import Path
 
 from webapp import db
@@ -8,7 +9,8 @@ from webapp.models.audit import APPEND_ONLY, DROP_APPEND_ONLY
 
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_EXAMPLES = ROOT.parent / 'shared' / 'examples'
+# A worktree beside the project (/work/wt/NAME) has no ../shared: TRAJECT_EXAMPLES points the tests at the examples.
+SHARED_EXAMPLES = Path(os.environ.get('TRAJECT_EXAMPLES') or ROOT.parent / 'shared' / 'examples')
 OWN_EXAMPLES = ROOT / 'tests' / 'data'
 
 

@@ -86,3 +86,15 @@ def test_the_check_catches_a_wrong_term(tmp_path, monkeypatch):
     assert not _french_pattern(dict(terms)['onderzoek']).search(french)
     assert _french_pattern('examen').search(french)
     assert _french_pattern('aménagement raisonnable').search(_normal('Aménagements raisonnables'))
+
+
+def test_the_ui_and_the_letter_glossaries_agree():
+    # locales/fr/glossary.json is the parents' letter's: where both name a term, the UI uses one of its forms.
+    import json
+    letter = json.loads((LOCALES / 'fr' / 'glossary.json').read_text(encoding='utf-8'))['termen']
+    terms, _banned = read_glossary()
+    shared = [(dutch, french) for dutch, french in terms if dutch in letter]
+    assert {'verslag', 'leersteuncentrum', 'klassenraad', 'CLB'} <= {dutch for dutch, _french in shared}
+    for dutch, french in shared:
+        forms = [letter[dutch]['vertaling'], *letter[dutch]['vormen']]
+        assert any(_normal(french) == _normal(form) for form in forms), (dutch, french, forms)

@@ -5,8 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
-from tests.helpers import example_cases
+from tests.helpers import empty_database, example_cases
 from tests.wizard.helpers import submit
+from webapp import create_app
 from webapp.models import Case, Organisation
 
 
@@ -73,3 +74,12 @@ def iac_doc() -> dict:
 def iac_case(create_case, iac_doc) -> Case:
     """Return the stored IAC example case (imported, so never walked through the wizard)."""
     return create_case(iac_doc)
+
+
+@pytest.fixture
+def csrf_client(database_url, tmp_path):
+    """Return a client of an app with CSRF protection on, as in production."""
+    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'csrf-test'})
+    app.instance_path = str(tmp_path / 'instance')
+    yield app.test_client()
+    empty_database(app)

@@ -3,14 +3,11 @@ import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from sqlalchemy import select, update
 
 from tests.conftest import PASSWORD
-from tests.helpers import empty_database
 from tests.wizard.conftest import login
 from tests.wizard.helpers import fetch, read_form, stored, step_url
-from webapp import create_app
 from webapp.models import Draft, LoginSession, User
 from webapp.models.case import utcnow
 
@@ -114,15 +111,6 @@ def test_an_unknown_case_stashes_nothing(client, session):
     response = client.post('/cases/424242/steps/intake', data={'voorgeschiedenis': 'x', 'action': 'volgende'})
     assert response.status_code == 302 and '/login' in response.headers['Location']
     assert fetch(session, select(Draft)) is None
-
-
-@pytest.fixture
-def csrf_client(database_url, tmp_path):
-    """Return a client of an app with CSRF protection on, as in production."""
-    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'csrf-test'})
-    app.instance_path = str(tmp_path / 'instance')
-    yield app.test_client()
-    empty_database(app)
 
 
 def test_a_post_without_csrf_token_is_refused_kindly_and_the_text_is_kept(csrf_client, create_user, organisation,
