@@ -118,7 +118,7 @@ def _named(problems: list, doc: Any) -> list[dict[str, str]]:
     """Return import problems with the wizard's labels instead of JSON paths (the command line shows the paths)."""
     samenwerking = isinstance(doc, dict) and doc.get('formaat') == case_service.SAMENWERKING_FORMAT
     flow = SAMENWERKING_FLOW if samenwerking else CASE_FLOW
-    return [{'where': path_label(flow, p.path) if p.path else _('(bestand)'), 'message': p.message}
+    return [{'where': path_label(flow, p.path) if p.path else _('(bestand)'), 'path': p.path, 'message': p.message}
             for p in problems]
 
 

@@ -85,5 +85,5 @@ def test_the_web_import_names_fields_by_label(logged_in, iac_doc):
                               content_type='multipart/form-data')
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 422
-    assert '<strong>Ouder 1 – Voorkeurtaal</strong>: \'Nederlands\' is geen geldige taalcode' in page
-    assert 'ouders[0]' not in page
+    assert ('<strong>Ouder 1 – Voorkeurtaal</strong> <code class="json-path">ouders[0].voorkeurtaal</code>: '
+            "'Nederlands' is geen geldige taalcode") in page
