@@ -52,8 +52,8 @@ i18n-update: i18n-extract ## Merge new strings into every catalog
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel update -i locales/documents.pot -d locales -D documents --no-fuzzy-matching --ignore-obsolete
 
-i18n-compile: $(VENV)/.installed ## Build the .mo files from the committed .po files (UI and documents)
-	@for domain in messages documents; do \
+i18n-compile: $(VENV)/.installed ## Build the .mo files from the committed .po files (UI, documents, click)
+	@for domain in messages documents click; do \
 		if ls locales/*/LC_MESSAGES/$$domain.po >/dev/null 2>&1; then \
 			$(BIN)/pybabel compile -d locales -D $$domain >/dev/null || exit 1; fi; done
 

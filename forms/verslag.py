@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FormField
 from wtforms.validators import ValidationError
 
-from forms.base import Required, RowForm, StepForm, dig, require
+from forms.base import Required, RequiredWhen, RowForm, StepForm, dig, require
 from forms.fields import ChoiceField, IsoDateField, LongTextField, TextField
 
 
@@ -38,7 +38,8 @@ class VerslagForm(StepForm):
     soort = ChoiceField(_l('Soort verslag'), [Required()], enum='VERSLAG_SOORTEN')
     type = ChoiceField(_l('Type'), [Required()], enum='VERSLAG_TYPES', description=_l(
         'Type basisaanbod kan enkel bij een IAC-verslag.'))
-    opleidingsvorm = ChoiceField(_l('Opleidingsvorm'), enum='OPLEIDINGSVORMEN', description=_l(
+    opleidingsvorm = ChoiceField(_l('Opleidingsvorm'), [RequiredWhen(_l(
+        'het een IAC- of OV4-verslag is'))], enum='OPLEIDINGSVORMEN', description=_l(
         'Secundair onderwijs: OV1, OV2 of OV3 bij een IAC-verslag, OV4 bij een OV4-verslag, geen bij een GC-verslag.'))
     datum = IsoDateField(_l('Datum van het verslag'), [Required()])
     ingangsdatum = IsoDateField(_l('Geldt vanaf'), description=_l('Leeg: de datum van het verslag.'))
@@ -52,8 +53,9 @@ class VerslagForm(StepForm):
         'Het verslag dat dit verslag vervangt (omzetting, typewijziging, overgang naar het secundair).'))
     motivering = LongTextField(_l('Motivering: waarom is leersteun nodig?'), [Required()])
     motivering_disproportioneel = LongTextField(
-        _l('Motivering: waarom is het gemeenschappelijk curriculum niet haalbaar?'), description=_l(
-            'Verplicht bij een IAC- of OV4-verslag: de aanpassingen zijn disproportioneel of onvoldoende.'))
+        _l('Motivering: waarom is het gemeenschappelijk curriculum niet haalbaar?'), [RequiredWhen(_l(
+            'het een IAC- of OV4-verslag is'))], description=_l(
+            'De aanpassingen zijn disproportioneel of onvoldoende: leg uit waarom.'))
     advies = LongTextField(_l('Advies'), [Required()], description=_l('Het handelingsgericht advies van het CLB.'))
     herzien_tegen = IsoDateField(_l('Herzien tegen'), description=_l(
         'Wanneer het CLB, de school, de ouders en de leerling het verslag opnieuw bekijken.'))

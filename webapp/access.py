@@ -72,7 +72,7 @@ ROUTES: dict[str, str] = {
     'cases.revoke_access': 'case.grant',
     'cases.show_samenwerking': 'samenwerking.view',
     'cases.download_samenwerking': 'samenwerking.view',
-    'wizard.create_case': 'case.create',
+    'wizard.new_case': 'case.create',                   # step 1 of a case not stored yet; its first save creates it
     'wizard.resume_case': 'case.view',
     'wizard.edit_step': 'case.view',                    # reading a step; saving asks 'case.edit' (CaseRecord)
     'wizard.preview_document': 'case.preview',

@@ -348,4 +348,5 @@ def set_language(lang: str):
     if lang not in current_app.config['LANGUAGES']:
         abort(404)
     session['lang'] = lang
-    return redirect(_safe_next(request.form.get('next')))
+    # `next` in the query string: the wizard re-posts its step form here after keeping the typed text.
+    return redirect(_safe_next(request.form.get('next') or request.args.get('next')))

@@ -2,6 +2,7 @@
 import json
 from datetime import date
 from io import BytesIO
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -21,8 +22,8 @@ from webapp.documents.context import shareable_case
 from webapp.models import AuditEvent, Case, CaseDate, Organisation, Samenwerking
 from webapp.services import audit, grants
 from webapp.services import cases as case_service
-from webapp.wizard.review import Reviewer
-from webapp.wizard.steps import SAMENWERKING_FLOW
+from webapp.wizard.review import Reviewer, path_label
+from webapp.wizard.steps import CASE_FLOW, SAMENWERKING_FLOW
 
 
 bp = Blueprint('cases', __name__)
@@ -117,6 +118,14 @@ def list_cases():
                            soorten=VERSLAG_SOORTEN, label=label, form=ImportForm(), filters=args)
 
 
+def _named(problems: list, doc: Any) -> list[dict[str, str]]:
+    """Return import problems with the wizard's labels instead of JSON paths (the command line shows the paths)."""
+    samenwerking = isinstance(doc, dict) and doc.get('formaat') == case_service.SAMENWERKING_FORMAT
+    flow = SAMENWERKING_FLOW if samenwerking else CASE_FLOW
+    return [{'where': path_label(flow, p.path) if p.path else _('(bestand)'), 'path': p.path, 'message': p.message}
+            for p in problems]
+
+
 @bp.route('/import', methods=['POST'])
 @login_required
 def import_file():
@@ -128,6 +137,7 @@ def import_file():
         return redirect(url_for('cases.list_cases'))
     session = db.session()
     user = current_user()
+    doc = None
     try:
         doc = parse_json(form.file.data.read())
         item = case_service.import_document(session, doc, actor=user.username, user_id=user.id,
@@ -138,7 +148,7 @@ def import_file():
         return redirect(url_for('cases.list_cases'))
     except CaseFormatError as exc:
         session.rollback()
-        return render_template('cases/import_errors.html', problems=exc.problems,
+        return render_template('cases/import_errors.html', problems=_named(exc.problems, doc),
                                filename=form.file.data.filename), 422
     except case_service.DuplicateError as exc:
         session.rollback()

@@ -1,13 +1,27 @@
 """The `traject` command line: check, import, export, list, render, demo and user management.
 
 Exit codes: 0 success, 1 invalid input, 2 usage error (click's own). Bad input never prints a traceback.
+It speaks the UI's languages: Dutch, or TRAJECT_TAAL=fr / en; click's own usage errors and --help too.
 """
 import functools
 import json
+import os
 import sys
+from datetime import datetime, timezone
+from gettext import NullTranslations
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.termui
+import click.types
+import click.utils
+from babel.support import Translations
 from flask import Flask, current_app, has_app_context
 from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext as _
@@ -24,6 +38,40 @@ from webapp.services import cases as case_service
 
 
 DEMO_DIR = Path(__file__).parent / 'demo'
+LOCALES_DIR = Path(__file__).resolve().parents[1] / 'locales'
+# Where the CLB works: times on the command line are Belgian, as in the UI.
+LOCAL_TIME = ZoneInfo('Europe/Brussels')
+LANGUAGE_VARIABLE = 'TRAJECT_TAAL'
+# Click's modules that say something to the user; each calls the `_` and `ngettext` it imported from gettext.
+_CLICK_MODULES = (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
+                  click.types, click.utils)
+
+
+def cli_language() -> str:
+    """Return the language of the command line: TRAJECT_TAAL if it is one of the UI's (nl, fr, en), else Dutch."""
+    chosen = os.environ.get(LANGUAGE_VARIABLE, '').strip().lower()[:2]
+    return chosen if chosen in ('nl', 'fr', 'en') else 'nl'
+
+
+def translate_click(lang: str) -> None:
+    """Make click's own messages (usage errors, --help) speak `lang`, from locales/<lang>/LC_MESSAGES/click.po.
+
+    Click's strings are English and go through gettext, so one catalog per language translates every command's
+    usage errors in one place. English keeps click's own text.
+    """
+    translations = NullTranslations() if lang == 'en' else Translations.load(str(LOCALES_DIR), [lang], 'click')
+    for module in _CLICK_MODULES:
+        if hasattr(module, '_'):
+            module._ = translations.gettext
+        if hasattr(module, 'ngettext'):
+            module.ngettext = translations.ngettext
+
+
+def local_time(moment: datetime) -> str:
+    """Return a stored moment (UTC) as Brussels time, 'YYYY-MM-DD HH:MM'."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # SQLite gives back naive UTC
+    return moment.astimezone(LOCAL_TIME).strftime('%Y-%m-%d %H:%M')
 
 
 class InputError(click.ClickException):
@@ -44,6 +92,8 @@ def fails_cleanly(func):
         except CaseFormatError as exc:
             _rollback()
             raise InputError(_('Het bestand is ongeldig:') + '\n' + '\n'.join(f'  {p}' for p in exc.problems))
+        except FileNotFoundError as exc:
+            raise InputError(_('Het bestand {path} bestaat niet.').format(path=exc.filename))
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(_('Kan het bestand niet lezen: {reason}').format(reason=exc))
         except SQLAlchemyError as exc:
@@ -210,7 +260,7 @@ def list_command() -> None:
         (str(c.id), f'{c.leerling_voornaam} {c.leerling_achternaam}', c.school.naam if c.school else '-', c.phase,
          ' '.join(filter(None, (c.verslag_soort and c.verslag_soort.upper(), c.verslag_type and
                                 _('type {type}').format(type=c.verslag_type)))) or '-',
-         c.updated_at.strftime('%Y-%m-%d %H:%M'))
+         local_time(c.updated_at))
         for c in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
@@ -527,8 +577,18 @@ def init_app(app: Flask) -> None:
 
 def _create_cli_app() -> Flask:
     from webapp import build_app
-    return build_app(require_secret=False)
+    app = build_app(require_secret=False)
+    app.config['CLI_LANGUAGE'] = cli_language()  # the messages of Traject itself (webapp.i18n.select_locale)
+    return app
 
 
-main = FlaskGroup(name='traject', create_app=_create_cli_app, add_default_commands=True, load_dotenv=False,
-                  help='Traject: HGD-dossiers, verslagen en leersteun vanaf de opdrachtregel.')
+class TrajectGroup(FlaskGroup):
+    """The `traject` command: click's messages in the command line's language before anything is parsed."""
+
+    def main(self, *args, **kwargs):
+        translate_click(cli_language())
+        return super().main(*args, **kwargs)
+
+
+main = TrajectGroup(name='traject', create_app=_create_cli_app, add_default_commands=True, load_dotenv=False,
+                    help='Traject: HGD-dossiers, verslagen en leersteun vanaf de opdrachtregel.')

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from tests.conftest import PASSWORD
 from tests.helpers import empty_database, example_cases
+from tests.wizard.helpers import submit
 from webapp import create_app
 from webapp.models import Case, Organisation
 
@@ -55,8 +56,8 @@ def clb_client(client, create_user, organisation):
 
 @pytest.fixture
 def new_case(clb_client, session) -> int:
-    """Return the id of a case just started with "Nieuw dossier"."""
-    response = clb_client.post('/cases/nieuw')
+    """Return the id of a case just started: "Nieuw dossier", then "Bewaren en sluiten" on the empty step 1."""
+    response = submit(clb_client, '/cases/nieuw', action='bewaren')
     assert response.status_code == 302
     return int(response.headers['Location'].split('/')[2])
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forms.base import StepForm, anchor_of, dig, parse_path
-from webapp.caseformat import Problem, warnings
+from webapp.caseformat import Problem, check, warnings
 from webapp.documents import DOCUMENTS
 from webapp.wizard.steps import Flow, Step
 
@@ -101,8 +101,16 @@ class DocumentCheck:
 
 
 def expected_problems(doc: dict[str, Any]) -> list[Problem]:
-    """Return the parts the trajectory needs by now but `doc` does not have yet."""
-    return [Problem(e.path, _('ontbreekt')) for e in EXPECTED if e.path not in doc and e.needed(doc)]
+    """Return the parts the trajectory needs by now but `doc` does not have yet.
+
+    Before the verslag exists, that includes what the format will ask of the other steps once it does (an
+    adviesgesprek): a step is only complete when it is complete for the documents it feeds.
+    """
+    missing = [Problem(e.path, _('ontbreekt')) for e in EXPECTED if e.path not in doc and e.needed(doc)]
+    if 'verslag' not in doc:
+        now = check(doc)
+        missing += [p for p in check({**doc, 'verslag': {}}) if not _within(p.path, ('verslag',)) and p not in now]
+    return missing
 
 
 class Reviewer:
@@ -142,6 +150,20 @@ class Reviewer:
         else:
             text = _('{part}: {message}.').format(part=part, message=problem.message.rstrip('.'))
         return Missing(text, step.name, anchor)
+
+
+def path_label(flow: Flow, path: str) -> str:
+    """Return a JSON path as the wizard's labels name it ('ouders[0].voorkeurtaal' -> 'Ouder 1 – Voorkeurtaal').
+
+    For people: the command line keeps the path. A path no step edits stays as it is.
+    """
+    tokens = parse_path(path)
+    step, field_path = flow.step_for_path(tokens)
+    if field_path is None or not path:
+        return path
+    form = step.form_class(None, **{key: None for key in step.form_class.context_keys})
+    found, trail = form.locate(tokens[len(field_path) - 1:], grow=True)
+    return ' – '.join(trail) if found is not None and trail else path
 
 
 def dig_path(doc: Any, tokens: list[str | int]) -> Any:
