@@ -96,7 +96,7 @@ def test_logging_out_mid_step_keeps_what_was_typed(live_app, live_server, browse
 
 
 @pytest.mark.parametrize('way_out', ['#main .breadcrumb button[value="dossier"]', '.steps button:text("Advies")',
-                                     '.main-nav a:text("Dossiers")'])
+                                     '.main-nav button:text("Dossiers")'])
 def test_every_way_out_of_a_step_keeps_what_was_typed(live_app, live_server, page, beheerder, case_id, way_out):
     login(page, live_server, *beheerder)
     page.goto(_intake(live_server, case_id))
@@ -107,3 +107,23 @@ def test_every_way_out_of_a_step_keeps_what_was_typed(live_app, live_server, pag
     page.goto(_intake(live_server, case_id))
     expect(page.locator('#draft-notice')).to_be_visible()
     assert page.input_value('#voorgeschiedenis') == TYPED
+
+
+@pytest.mark.parametrize('way_out, lands_on', [('.main-nav button:text("Dossiers")', '/'),
+                                               ('.main-nav button:text("Samenwerkingsafspraken")', '/samenwerkingen'),
+                                               ('.brand', '/')])
+def test_the_header_menu_keeps_what_was_typed_without_javascript(live_app, live_server, browser, beheerder, case_id,
+                                                                  way_out, lands_on):
+    context = browser.new_context(viewport={'width': 1280, 'height': 900}, locale='nl-BE', java_script_enabled=False)
+    page = context.new_page()
+    try:
+        login(page, live_server, *beheerder)
+        page.goto(_intake(live_server, case_id))
+        page.fill('#voorgeschiedenis', TYPED)
+        submit(page, way_out)
+        assert page.url == live_server + lands_on
+        page.goto(_intake(live_server, case_id))
+        expect(page.locator('#draft-notice')).to_be_visible()
+        assert page.input_value('#voorgeschiedenis') == TYPED
+    finally:
+        context.close()

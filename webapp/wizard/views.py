@@ -295,7 +295,13 @@ def _leave(record, step: type[Step], action: str, user: User) -> Response | None
         return redirect(record.close_url())
     if verb == 'lijst':
         return redirect(record.list_link()[1])
+    if verb == 'menu' and target in _MENU:
+        return redirect(url_for(_MENU[target]))
     return None
+
+
+# The header's menu on a step page: where each of its buttons leads.
+_MENU = {'dossiers': 'cases.list_cases', 'samenwerkingen': 'samenwerking.list_samenwerkingen'}
 
 
 def _focus_after(form: StepForm, verb: str, target: str) -> str | None:
