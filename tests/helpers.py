@@ -5,6 +5,7 @@ from pathlib import Path
 
 from webapp import db
 from webapp.db import Base
+from webapp.models.audit import APPEND_ONLY, DROP_APPEND_ONLY
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,9 +36,17 @@ def example_cases(formaat: str = 'traject-case/1') -> dict[str, dict]:
 
 
 def empty_database(app) -> None:
-    """Delete every row the test wrote, children first, and close the app's connections."""
+    """Delete every row the test wrote, children first, and close the app's connections.
+
+    The audit trail refuses DELETE (database triggers): its triggers are lifted for the clean-up and put back.
+    """
     engine = db.get_engine(app)
+    dialect = engine.dialect.name
     with engine.begin() as connection:
+        for statement in DROP_APPEND_ONLY.get(dialect, ()):
+            connection.exec_driver_sql(statement)
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
+        for statement in APPEND_ONLY.get(dialect, ()):
+            connection.exec_driver_sql(statement)
     engine.dispose()

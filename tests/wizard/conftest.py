@@ -49,7 +49,7 @@ def organisation(session):
 def clb_client(client, create_user, organisation):
     """Return a client logged in as a CLB worker of 'CLB Zennevallei'."""
     organisation('clb', 'CLB Zennevallei', '131442')  # as in the IAC example case
-    create_user('lotte', role='clb', organisation='CLB Zennevallei')
+    create_user('lotte', role='clb-medewerker', organisation='CLB Zennevallei')
     return login(client, 'lotte')
 
 

@@ -1,4 +1,4 @@
-"""Drafts that hold on to nothing they should not: a stashed draft expires, and no draft ever holds a CSRF token.
+"""Drafts that hold on to nothing they should not: a draft expires, and no draft ever holds a CSRF token.
 
 test_drafts.py checks the token with CSRF protection switched off, when the form has no token to keep; here the app
 runs with CSRF on, as in production.
@@ -16,20 +16,13 @@ from webapp.models.case import utcnow
 from webapp.wizard import drafts
 
 
-# How long a stashed draft waits for its author (drafts.TOKEN_LIFETIME), written out so a change is noticed.
-LIFETIME = timedelta(days=7)
+# How long an unsaved draft is kept (drafts.DRAFT_LIFETIME), written out so a change is noticed.
+LIFETIME = timedelta(days=14)
 
 
 def _age(session, draft_id: int, age: timedelta) -> None:
     session.execute(update(Draft).where(Draft.id == draft_id).values(updated_at=utcnow() - age))
     session.commit()
-
-
-def _stash(session, case_id: int, text: str = 'Wachtend') -> tuple[str, int]:
-    token = drafts.stash(session, step='intake', data=[['voorgeschiedenis', text]], case_id=case_id)
-    draft_id = session.scalar(select(Draft.id).where(Draft.token == token))
-    session.commit()
-    return token, draft_id
 
 
 def _lotte(session) -> int:
@@ -38,59 +31,43 @@ def _lotte(session) -> int:
     return user_id
 
 
-@pytest.mark.parametrize('age, claimable', [
+def _keep(session, user_id: int, case_id: int, text: str) -> int:
+    draft_id = drafts.keep(session, user_id=user_id, step='intake', data=[['voorgeschiedenis', text]],
+                           case_id=case_id).id
+    session.commit()
+    return draft_id
+
+
+@pytest.mark.parametrize('age, found', [
     (timedelta(0), True),
     (LIFETIME - timedelta(hours=1), True),
     (LIFETIME + timedelta(hours=1), False),
     (timedelta(days=365), False),
 ])
-def test_a_stashed_draft_can_be_claimed_only_within_its_lifetime(clb_client, new_case, session, age, claimable):
-    token, draft_id = _stash(session, new_case)
+def test_a_draft_is_found_only_within_its_lifetime(clb_client, new_case, session, age, found):
+    draft_id = _keep(session, _lotte(session), new_case, 'Wachtend')
     _age(session, draft_id, age)
-    claimed = drafts.claim(session, token, user_id=_lotte(session), step='intake', case_id=new_case)
-    session.commit()
-    assert claimed is claimable
-    draft = fetch(session, select(Draft).where(Draft.id == draft_id))
-    assert (draft.token is None) is claimable
+    assert (drafts.find(session, user_id=_lotte(session), step='intake', case_id=new_case) is not None) is found
+    session.rollback()
 
 
-def test_stashing_removes_the_expired_drafts_and_keeps_the_others(clb_client, new_case, session):
-    _old_token, old = _stash(session, new_case, 'Oud')
-    _recent_token, recent = _stash(session, new_case, 'Recent')
+def test_keeping_a_draft_removes_the_expired_ones_and_keeps_the_others(clb_client, new_case, session):
+    lotte = _lotte(session)
+    other_case = int(clb_client.post('/cases/nieuw').headers['Location'].split('/')[2])
+    old = _keep(session, lotte, new_case, 'Oud')
+    recent = _keep(session, lotte, other_case, 'Recent')
     _age(session, old, LIFETIME + timedelta(hours=1))
     _age(session, recent, LIFETIME - timedelta(hours=1))
-    _stash(session, new_case, 'Nieuw')
+    drafts.keep(session, user_id=lotte, step='aanmelding', data=[['x', 'Nieuw']], case_id=new_case)
+    session.commit()
     left = sorted(text for [[_name, text]] in session.scalars(select(Draft.data)))
     session.rollback()
     assert left == ['Nieuw', 'Recent']
 
 
-def test_stashing_leaves_the_drafts_of_logged_in_users_alone(clb_client, new_case, session):
-    # Only drafts without an author expire: a user's own draft waits for that user however long it takes.
-    lotte = _lotte(session)
-    own = drafts.keep(session, user_id=lotte, step='intake', data=[['voorgeschiedenis', 'Van mij']],
-                      case_id=new_case).id
-    session.commit()
-    _age(session, own, timedelta(days=365))
-    _stash(session, new_case)
-    # By author, not by id: SQLite gives a deleted row's id to the next one.
-    kept = fetch(session, select(Draft).where(Draft.user_id == lotte))
-    assert kept is not None and kept.data == [['voorgeschiedenis', 'Van mij']]
-
-
-def test_a_stashed_draft_is_claimed_only_on_its_own_step_and_case(clb_client, new_case, session):
-    other_case = int(clb_client.post('/cases/nieuw').headers['Location'].split('/')[2])
-    token, draft_id = _stash(session, new_case)
-    user_id = _lotte(session)
-    assert drafts.claim(session, token, user_id=user_id, step='aanmelding', case_id=new_case) is False
-    assert drafts.claim(session, token, user_id=user_id, step='intake', case_id=other_case) is False
-    session.commit()
-    assert fetch(session, select(Draft).where(Draft.id == draft_id)).token == token
-
-
 def test_a_users_draft_is_found_and_discarded_for_that_user_only(clb_client, new_case, session, create_user):
     lotte = _lotte(session)
-    pieter = create_user('pieter', role='clb', organisation='CLB Zennevallei').id
+    pieter = create_user('pieter', role='clb-medewerker', organisation='CLB Zennevallei').id
     session.commit()
     for user_id, text in ((lotte, 'Van Lotte'), (pieter, 'Van Pieter')):
         drafts.keep(session, user_id=user_id, step='intake', data=[['voorgeschiedenis', text]], case_id=new_case)
@@ -104,20 +81,6 @@ def test_a_users_draft_is_found_and_discarded_for_that_user_only(clb_client, new
     session.rollback()
 
 
-def test_an_expired_draft_is_not_restored_after_logging_in(clb_client, new_case, session):
-    url = step_url(new_case, 'intake')
-    data = {**read_form(clb_client.get(url).get_data(as_text=True)), 'voorgeschiedenis': 'Te lang gewacht'}
-    clb_client.post('/logout')
-    response = clb_client.post(url, data={**data, 'action': 'volgende'})
-    draft = fetch(session, select(Draft).where(Draft.case_id == new_case))
-    _age(session, draft.id, LIFETIME + timedelta(hours=1))
-    login_url = response.headers['Location']
-    resumed = clb_client.post(login_url, data={'username': 'lotte', 'password': PASSWORD})
-    page = clb_client.get(resumed.headers['Location'], follow_redirects=True).get_data(as_text=True)
-    assert 'kon hier niet worden teruggezet' in page
-    assert 'Te lang gewacht' not in page and read_form(page)['voorgeschiedenis'] == ''
-
-
 # ---------- No CSRF token in any draft ----------
 
 def _token(page: str) -> str:
@@ -128,7 +91,7 @@ def _token(page: str) -> str:
 def csrf_step(csrf_client, create_user, organisation):
     """Return (client, url) of the intake step of a new case, logged in as a CLB worker, CSRF protection on."""
     organisation('clb', 'CLB Zennevallei', '131442')
-    create_user('lotte', role='clb', organisation='CLB Zennevallei')
+    create_user('lotte', role='clb-medewerker', organisation='CLB Zennevallei')
     page = csrf_client.get('/login').get_data(as_text=True)
     assert csrf_client.post('/login', data={'username': 'lotte', 'password': PASSWORD,
                                             'csrf_token': _token(page)}).status_code == 302
@@ -151,11 +114,11 @@ def test_a_draft_never_holds_the_csrf_token(csrf_step, session, action, status):
     assert data['csrf_token'] not in str(draft.data)
 
 
-def test_a_stashed_draft_never_holds_the_stale_token(csrf_step, session):
+def test_a_draft_kept_after_a_stale_token_never_holds_that_token(csrf_step, session):
     client, url = csrf_step
     data = {**read_form(client.get(url).get_data(as_text=True)), 'voorgeschiedenis': 'Met oud token',
             'csrf_token': 'een-verlopen-token'}
     assert client.post(url, data={**data, 'action': 'volgende'}).status_code == 400
-    draft = fetch(session, select(Draft).where(Draft.token.is_not(None)))
+    draft = fetch(session, select(Draft))
     assert ['voorgeschiedenis', 'Met oud token'] in draft.data
     assert [name for name, _value in draft.data if name in ('csrf_token', 'action')] == []

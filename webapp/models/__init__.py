@@ -2,8 +2,10 @@
 from webapp.models.audit import AuditEvent
 from webapp.models.case import Case, CaseDate, Organisation
 from webapp.models.samenwerking import Samenwerking
+from webapp.models.security import CaseGrant, LoginAttempt, LoginSession, RecoveryCode
 from webapp.models.user import User
 from webapp.models.wizard import Draft, WizardProgress
 
 
-__all__ = ['AuditEvent', 'Case', 'CaseDate', 'Draft', 'Organisation', 'Samenwerking', 'User', 'WizardProgress']
+__all__ = ['AuditEvent', 'Case', 'CaseDate', 'CaseGrant', 'Draft', 'LoginAttempt', 'LoginSession', 'Organisation',
+           'RecoveryCode', 'Samenwerking', 'User', 'WizardProgress']
