@@ -257,7 +257,8 @@ def run_tests(tree: Path, tests: tuple[str, ...], timeout: float, *, stop_first:
 
 def failed_tests(output: str) -> list[str]:
     """Return the node ids pytest's summary lists as FAILED or ERROR."""
-    return [match.group(2) for match in re.finditer(r'^(FAILED|ERROR) (\S+?)(?: - .*)?$', output, re.MULTILINE)]
+    # A parameter id may hold spaces; the summary's ' - ' starts the message.
+    return [match.group(2) for match in re.finditer(r'^(FAILED|ERROR) (.+?)(?: - .*)?$', output, re.MULTILINE)]
 
 
 # Time kept back from the mutants for checking the kills at the end.
