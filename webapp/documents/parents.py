@@ -158,7 +158,7 @@ _SOORT_TERMS = {'gc': 'GC', 'iac': 'IAC', 'ov4': 'OV4'}
 
 
 def resolve_gender(text: str, geslacht: str | None) -> str:
-    """Return `text` with each gender select replaced by its branch for `geslacht` ('meisje', 'jongen'), else 'other'."""
+    """Return `text` with each gender select replaced by its branch for `geslacht` ('meisje', 'jongen') or 'other'."""
     def pick(match: re.Match) -> str:
         branches = dict(_GENDER_BRANCH.findall(match.group(1)))
         return branches.get(geslacht or 'other', branches['other'])
