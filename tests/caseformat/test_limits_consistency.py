@@ -82,3 +82,13 @@ def test_basisaanbod_goes_only_with_an_iac_verslag(soort, opleidingsvorm):
     doc['verslag']['opleidingsvorm'] = 'ov3' if soort == 'iac' else opleidingsvorm  # ov3 offers basisaanbod
     paths = [p.path for p in check(doc)]
     assert ('verslag.type' in paths) is (soort != 'iac')
+
+
+@pytest.mark.parametrize('opleidingsvorm', ['ov4', None])
+@pytest.mark.parametrize('niveau', ['kleuter', 'lager'])
+def test_an_ov4_verslag_is_refused_in_the_basisonderwijs_with_that_reason(niveau, opleidingsvorm):
+    doc = _variant('ov4', opleidingsvorm, plan=False)
+    doc['leerling']['onderwijsniveau'] = niveau
+    doc['leerling'].pop('studierichting', None)
+    assert [(p.path, p.message) for p in check(doc)] == [
+        ('verslag.opleidingsvorm', 'een OV4-verslag kan enkel voor een leerling in het secundair onderwijs')]

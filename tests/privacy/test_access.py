@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from tests.conftest import PASSWORD
 from tests.helpers import example_cases
 from tests.wizard.helpers import read_form, stored, step_url
-from webapp.models import Organisation, User
+from webapp.models import Case, Organisation, User
+from webapp.services import grants
 from webapp.services.cases import create_case as start_case
 from webapp.services.cases import new_case_document
 
@@ -26,9 +27,6 @@ ROLE = {'beheerder': 'beheerder', 'clb': 'clb-medewerker', 'school': 'zorgcoordi
 @pytest.fixture
 def grant(session):
     """Return grant(case_id): let the leersteuncentrum named in the case see it (the school or the CLB grants it)."""
-    from webapp.models import Case
-    from webapp.services import grants
-
     def _grant(case_id: int) -> None:
         case = session.get(Case, case_id)
         if case.leersteuncentrum_id is not None:
@@ -143,6 +141,24 @@ def test_a_user_with_an_unknown_role_sees_nothing(client, three_cases, session):
     session.commit()
     login(client, 'vreemd')
     assert what_user_sees(client, three_cases) == set()
+
+
+def test_a_leersteuncentrum_loses_the_case_when_the_grant_is_revoked(client, three_cases, create_user, session):
+    create_user('iemand', role=ROLE['leersteuncentrum'], organisation=OURS['leersteuncentrum'])
+    grants.revoke(session, session.get(Case, three_cases['ours']), actor='test')
+    session.commit()
+    login(client, 'iemand')
+    assert what_user_sees(client, three_cases) == set()
+
+
+def test_a_grant_is_for_one_leersteuncentrum_only(client, three_cases, create_user, session):
+    # The case moves to another leersteuncentrum: the grant given to the first one does not carry over.
+    create_user('iemand', role=ROLE['leersteuncentrum'], organisation=THEIRS['leersteuncentrum'])
+    theirs = session.scalar(select(Organisation).where(Organisation.naam == THEIRS['leersteuncentrum']))
+    session.get(Case, three_cases['ours']).leersteuncentrum_id = theirs.id
+    session.commit()
+    login(client, 'iemand')
+    assert what_user_sees(client, three_cases) == {'theirs'}
 
 
 # ---------- Samenwerkingen: the same scopes ----------

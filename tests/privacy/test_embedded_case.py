@@ -1,5 +1,5 @@
 """What each audience receives inside a PDF: the case attached to every school and parents' PDF, read back as
-`traject import x.pdf` reads it, and the table of who may see which diagnosis (DOMAIN.md §6.1, §6.3).
+`traject import x.pdf` reads it (DOMAIN.md §6.1, §6.3).
 
 The page text has its own canary tests (documents/test_pdf.py, documents/test_oudersamenvatting.py); the embedded
 JSON is as readable as the page, so it is checked here for every parent-facing PDF and every school PDF.
@@ -14,7 +14,6 @@ import pytest
 from tests.helpers import example_cases
 from webapp.caseformat import validate
 from webapp.documents import DOCUMENTS, kinds_for, render
-from webapp.documents.context import build_document_context, may_see_diagnose, shareable_case
 from webapp.documents.pdf import extract_case
 
 
@@ -92,9 +91,9 @@ def assert_only_shared(embedded: dict | None, audience: str, kind: str | None = 
     assert {d['omschrijving'] for d in traject['diagnosen']} == (set() if kind == 'leersteunafspraken' else SEES[audience])
 
 
-# Every letter variant of one case, and every case in Dutch: the attachment does not depend on the language (pdf.py
-# attaches the same filtered case to each), so this covers every path a parents' PDF is made by, at a third of the
-# rendering time of every case in every language.
+# Every letter variant of one case, and every case in Dutch: the language changes only which parents the letter is
+# addressed to (and so embeds), never the audience's filter, so this covers every path a parents' PDF is made by,
+# at a third of the rendering time of every case in every language.
 PARENTS_PDFS = [(sorted(EXAMPLES)[0], language) for language in PARENTS_LANGUAGES] + \
     [(name, 'nl') for name in sorted(EXAMPLES)[1:]]
 
@@ -108,51 +107,3 @@ def test_every_parents_pdf_embeds_only_what_parents_may_see(name, language):
                                         for kind in kinds_for(doc) if kind in SCHOOL_KINDS])
 def test_every_school_pdf_embeds_only_what_the_school_may_see(name, kind):
     assert_only_shared(extract_case(_pdf(name, kind)), 'school', kind)
-
-
-# ---------- Who may see which diagnosis ----------
-
-AUDIENCES = ('clb', 'school', 'leersteuncentrum', 'ouders')
-FLAG_VALUES = (True, False, None)  # None: the flag is left out, which must never mean "shared"
-
-
-def _may_see(audience: str, school: bool | None, ouders: bool | None) -> bool:
-    # The rule written out once more, independently: the CLB reads everything, the leersteuncentrum what the
-    # school may, the parents what is shared with them.
-    return {'clb': True, 'school': school is True, 'leersteuncentrum': school is True,
-            'ouders': ouders is True}[audience]
-
-
-TABLE = [(audience, school, ouders, _may_see(audience, school, ouders))
-         for audience in AUDIENCES for school in FLAG_VALUES for ouders in FLAG_VALUES]
-
-
-def _diagnose(school: bool | None, ouders: bool | None) -> dict:
-    found = {'omschrijving': 'Diagnose', 'gesteld_door': 'dr. X', 'datum': '2025-12-01'}
-    if school is not None:
-        found['delen_met_school'] = school
-    if ouders is not None:
-        found['delen_met_ouders'] = ouders
-    return found
-
-
-def test_the_table_is_the_rule_of_the_domain():
-    # A few rows spelled out, so the table above cannot drift from DOMAIN.md §6.3 unnoticed.
-    assert ('leersteuncentrum', False, True, False) in TABLE
-    assert ('leersteuncentrum', True, False, True) in TABLE
-    assert ('ouders', True, False, False) in TABLE
-    assert ('school', False, True, False) in TABLE
-    assert ('clb', False, False, True) in TABLE
-    assert sum(row[3] for row in TABLE) == 9 + 3 + 3 + 3
-
-
-@pytest.mark.parametrize('audience, school, ouders, visible', TABLE)
-def test_who_may_see_a_diagnosis(audience, school, ouders, visible):
-    diagnose = _diagnose(school, ouders)
-    assert may_see_diagnose(diagnose, audience) is visible
-    doc = with_canaries(EXAMPLES[sorted(EXAMPLES)[0]])
-    doc['traject']['diagnosen'] = [diagnose]
-    # The context every template reads, and the case attached to the PDF, agree with the table.
-    ctx = build_document_context(doc, 'verslag', audience=audience, today=TODAY)
-    assert len(ctx['traject']['diagnosen']) == int(visible)
-    assert len(shareable_case(doc, audience)['traject']['diagnosen']) == int(visible)
