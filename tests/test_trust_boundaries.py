@@ -269,6 +269,38 @@ def test_a_pdf_attachment_goes_through_the_same_checks_as_an_upload(runner, tmp_
     assert message in result.output and 'Traceback' not in result.output
 
 
+# 8. Documents carry more than they show
+
+def test_a_letter_embeds_only_its_own_parents():
+    from webapp.documents import render
+    from webapp.documents.pdf import extract_case
+    doc = next(d for d in example_cases().values() if d.get('verslag') and len({o.get('voorkeurtaal') or 'nl'
+                                                                                 for o in d['ouders']}) > 1)
+    for parent in doc['ouders']:
+        language = parent.get('voorkeurtaal') or 'nl'
+        embedded = extract_case(render(doc, 'oudersamenvatting', 'pdf', language, final=True))
+        assert embedded['ouders'] == [parent], language  # the other parent's address stays out
+        assert embedded['extra'] == {'traject': {'weggelaten': ['ouders']}}
+
+
+def test_the_leersteunafspraken_embed_no_diagnosis(dummy_case):
+    from webapp.documents import render
+    from webapp.documents.pdf import extract_case
+    assert dummy_case['traject']['diagnosen']
+    embedded = extract_case(render(dummy_case, 'leersteunafspraken', 'pdf', final=True))
+    assert embedded['traject']['diagnosen'] == []
+
+
+def test_a_partial_document_never_overwrites_a_stored_case(runner, tmp_path, create_case, dummy_case):
+    from webapp.documents import render
+    create_case(dummy_case)
+    path = tmp_path / 'afspraken.pdf'
+    path.write_bytes(render(dummy_case, 'leersteunafspraken', 'pdf', final=True))
+    result = runner.invoke(args=['import', str(path), '--replace'])
+    assert result.exit_code == 1
+    assert 'weggelaten: traject.diagnosen' in result.output and 'overschrijft geen' in result.output
+
+
 # 11. Weak defaults
 
 def test_debug_without_a_key_signs_with_a_random_key_of_its_own(database_url, tmp_path, monkeypatch):

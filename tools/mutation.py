@@ -36,12 +36,12 @@ COPIED = ('webapp', 'forms', 'templates_docs', 'locales', 'tests', 'setup.cfg', 
 IGNORED = shutil.ignore_patterns('__pycache__', 'node_modules', '*.pyc', 'browser')
 
 ACCESS = ('tests/privacy/test_access.py', 'tests/test_access_policy.py', 'tests/wizard/test_access.py',
-          'tests/test_web.py')
+          'tests/test_web.py', 'tests/test_trust_boundaries.py')
 SAVING = ('tests/privacy/test_access.py::test_who_may_save_a_step', *ACCESS)
 SAMENWERKING_SCOPE = ('tests/privacy/test_access.py::test_each_role_sees_only_the_samenwerkingen_of_its_organisation',
                       *ACCESS)
 AUDIENCE = ('tests/privacy/test_diagnose_table.py', 'tests/privacy/test_embedded_literal.py',
-            'tests/privacy/test_embedded_case.py')
+            'tests/privacy/test_embedded_case.py', 'tests/test_trust_boundaries.py::test_a_letter_embeds_only_its_own_parents')
 CASEFORMAT = ('tests/caseformat/test_limits_characters.py', 'tests/caseformat/test_limits_consistency.py',
               'tests/caseformat/test_validate.py')
 DRAFTS = ('tests/wizard/test_drafts_lifetime.py', 'tests/wizard/test_drafts.py')

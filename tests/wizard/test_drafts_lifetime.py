@@ -65,6 +65,14 @@ def test_keeping_a_draft_removes_the_expired_ones_and_keeps_the_others(clb_clien
     assert left == ['Nieuw', 'Recent']
 
 
+def test_a_draft_of_one_case_never_shows_on_another(clb_client, new_case, session):
+    other_case = int(submit(clb_client, '/cases/nieuw', action='bewaren').headers['Location'].split('/')[2])
+    _keep(session, _lotte(session), new_case, 'Alleen voor dit dossier')
+    assert drafts.find(session, user_id=_lotte(session), step='intake', case_id=other_case) is None
+    assert drafts.find(session, user_id=_lotte(session), step='intake', case_id=new_case) is not None
+    session.rollback()
+
+
 def test_a_users_draft_is_found_and_discarded_for_that_user_only(clb_client, new_case, session, create_user):
     lotte = _lotte(session)
     pieter = create_user('pieter', role='clb-medewerker', organisation='CLB Zennevallei').id
