@@ -39,9 +39,10 @@ def build_app(test_config: dict | None = None, *, require_secret: bool) -> Flask
                                       '(make run doet dat).')
         app.config['SECRET_KEY'] = 'dev-only-not-secret'
 
-    from webapp import cli, db, i18n, views
+    from webapp import cli, db, i18n, jobs, views
     db.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)
     views.init_app(app)
+    jobs.init_app(app)
     return app

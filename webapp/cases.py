@@ -16,7 +16,9 @@ from webapp.access import visible_cases, visible_samenwerkingen
 from webapp.auth import current_user, login_required
 from webapp.caseformat import CaseFormatError, check, parse_json
 from webapp.caseformat.enums import VERSLAG_SOORTEN, label
-from webapp.documents import DOCUMENTS, DocumentError, kinds_for, render
+from webapp.documents import DOCUMENTS, DocumentError, kinds_for
+from webapp.jobs.renders import get_document
+from webapp.jobs.runner import RenderRefused
 from webapp.models import Case, CaseDate, Organisation, Samenwerking
 from webapp.services import audit
 from webapp.services import cases as case_service
@@ -163,9 +165,11 @@ def _document_filename(doc: dict, kind: str, fmt: str, language: str) -> str:
 def _send_document(item: Case | Samenwerking, kind: str, fmt: str):
     language = request.args.get('taal', 'nl')
     doc = case_service.export_document(item)
+    ref = f'case-{item.id}' if isinstance(item, Case) else f'samenwerking-{item.id}'
+    db.session().commit()  # ends the read transaction: no render runs inside one
     try:
-        data = render(doc, kind, fmt, language, final=getattr(item, 'is_final', False))
-    except DocumentError as exc:
+        data = get_document(doc, kind, fmt, language, final=getattr(item, 'is_final', False), item=ref)
+    except (DocumentError, RenderRefused) as exc:
         flash(str(exc), 'error')
         target = ('cases.show_case', {'case_id': item.id}) if isinstance(item, Case) else \
             ('cases.show_samenwerking', {'item_id': item.id})

@@ -278,7 +278,10 @@ def init_app(app: Flask) -> None:
 
 def _create_cli_app() -> Flask:
     from webapp import build_app
-    return build_app(require_secret=False)
+    app = build_app(require_secret=False)
+    # A command ends when its own work is done: no background renders from an import or the demo.
+    app.config['PRERENDER'] = False
+    return app
 
 
 main = FlaskGroup(name='traject', create_app=_create_cli_app, add_default_commands=True, load_dotenv=False,

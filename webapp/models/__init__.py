@@ -1,9 +1,10 @@
 """Every model, importable from one place (Alembic and the services need them all)."""
 from webapp.models.audit import AuditEvent
 from webapp.models.case import Case, CaseDate, Organisation
+from webapp.models.job import Job, JobFile, RenderedDocument
 from webapp.models.samenwerking import Samenwerking
 from webapp.models.user import User
 from webapp.models.wizard import Draft, WizardProgress
 
 
-__all__ = ['AuditEvent', 'Case', 'CaseDate', 'Draft', 'Organisation', 'Samenwerking', 'User', 'WizardProgress']
+__all__ = ['AuditEvent', 'Case', 'CaseDate', 'Draft', 'Job', 'JobFile', 'Organisation', 'RenderedDocument', 'Samenwerking', 'User', 'WizardProgress']

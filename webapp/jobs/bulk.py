@@ -1,0 +1,198 @@
+"""Bulk: every document of a school (or a CLB) for a school year, as one ZIP.
+
+A job is planned once (which records, in which order), then run file by file. Each file is stored as soon as it is
+rendered, under a name unique within the job, so a job that a dying worker leaves behind is resumed where it stopped:
+the ZIP is complete and holds no file twice.
+"""
+import io
+import logging
+import os
+import socket
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from werkzeug.utils import secure_filename
+
+from webapp.documents import DocumentError, kinds_for
+from webapp.jobs.renders import get_document
+from webapp.jobs.runner import RenderRefused
+from webapp.models import Case, Job, JobFile, Organisation, Samenwerking
+from webapp.services.cases import export_document
+
+
+logger = logging.getLogger(__name__)
+BULK_FORMAT = 'pdf'
+PROBLEMS_FILE = 'niet-gemaakt.txt'
+
+
+def school_year(day: date) -> str:
+    """Return the Flemish school year (1 September to 31 August) that `day` falls in, as '2025-2026'."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return f'{start}-{start + 1}'
+
+
+def case_school_year(case: Case) -> str:
+    """Return the school year a case counts for: that of its verslag, else of its aanmelding, else of its creation."""
+    doc = case.data or {}
+    for value in ((doc.get('verslag') or {}).get('datum'), (doc.get('traject') or {}).get('aanmeldingsdatum')):
+        try:
+            return school_year(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            continue
+    return school_year(case.created_at.date())
+
+
+def plan(session: Session, cases_query, organisation: Organisation, schooljaar: str) -> dict[str, Any]:
+    """Return the params of a bulk job: the cases (of `cases_query`) and samenwerkingen of `organisation` in a year."""
+    cases = session.scalars(cases_query.where(or_(Case.school_id == organisation.id, Case.clb_id == organisation.id))
+                            .order_by(Case.id)).all()
+    samenwerkingen = session.scalars(select(Samenwerking.id).where(
+        or_(Samenwerking.school_id == organisation.id, Samenwerking.clb_id == organisation.id),
+        Samenwerking.schooljaar == schooljaar).order_by(Samenwerking.id)).all()
+    return {'organisation_id': organisation.id, 'organisation': organisation.naam, 'schooljaar': schooljaar,
+            'case_ids': [c.id for c in cases if case_school_year(c) == schooljaar],
+            'samenwerking_ids': list(samenwerkingen)}
+
+
+def create_job(session: Session, params: dict[str, Any], *, actor: str, user_id: int | None) -> Job:
+    """Add a queued bulk job; flush, do not commit."""
+    job = Job(kind='bulk', status='queued', params=params, actor=actor, user_id=user_id, total=0, done=0)
+    session.add(job)
+    session.flush()
+    return job
+
+
+def _entries(session: Session, params: dict[str, Any]) -> Iterator[tuple[str, str, Case | Samenwerking, str]]:
+    # (file name, item name, record, kind) in a fixed order; names are unique: they carry the record's number.
+    for case in session.scalars(select(Case).where(Case.id.in_(params['case_ids'])).order_by(Case.id)):
+        folder = secure_filename(f'{case.leerling_achternaam}-{case.leerling_voornaam}-{case.id}'.lower())
+        for kind in kinds_for(case.data):
+            yield f'{folder}/{kind}.{BULK_FORMAT}', f'case-{case.id}', case, kind
+    for item in session.scalars(select(Samenwerking).where(Samenwerking.id.in_(params['samenwerking_ids']))
+                                .order_by(Samenwerking.id)):
+        yield (f'samenwerking-{item.id}-{item.schooljaar}/samenwerkingsafspraken.{BULK_FORMAT}',
+               f'samenwerking-{item.id}', item, 'samenwerkingsafspraken')
+
+
+def count_entries(session: Session, params: dict[str, Any]) -> int:
+    """Return how many files the job makes."""
+    return sum(1 for _ in _entries(session, params))
+
+
+def worker_name() -> str:
+    """Return this process's name in jobs.worker: host and process id."""
+    return f'{socket.gethostname()}:{os.getpid()}'
+
+
+def stale_after() -> timedelta:
+    """Return how long a running job may go without a heartbeat before another worker takes it over."""
+    default = float(current_app.config.get('RENDER_TIMEOUT', 60)) + 30
+    return timedelta(seconds=float(current_app.config.get('JOB_STALE_SECONDS', default)))
+
+
+def is_stale(job: Job) -> bool:
+    """Return whether `job` is unfinished and nobody works on it any more (its worker died or never started)."""
+    if job.status not in ('queued', 'running'):
+        return False
+    last = job.heartbeat_at or job.created_at
+    last = last if last.tzinfo else last.replace(tzinfo=timezone.utc)
+    if datetime.now(timezone.utc) - last > stale_after():
+        return True
+    host, _sep, pid = (job.worker or '').rpartition(':')
+    # A worker on this machine that no longer exists is known dead at once, without waiting for the heartbeat.
+    return job.status == 'running' and host == socket.gethostname() and pid.isdigit() and not _alive(int(pid))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def run(session: Session, job_id: int, progress: Callable[[int, int], None] | None = None) -> Job | None:
+    """Render the files of bulk job `job_id` that are not stored yet; commit after each file.
+
+    Another worker's live job is left alone; a cancelled or finished one is not touched.
+    """
+    job = session.get(Job, job_id)
+    if job is None or job.status in ('done', 'failed', 'cancelled'):
+        return job
+    me = worker_name()
+    if job.status == 'running' and job.worker != me and not is_stale(job):
+        return job
+    job.status, job.worker, job.heartbeat_at = 'running', me, datetime.now(timezone.utc)
+    job.total = count_entries(session, job.params)
+    stored = set(session.scalars(select(JobFile.name).where(JobFile.job_id == job.id)))
+    job.done = len(stored)
+    session.commit()
+    problems = []
+    for name, item, record, kind in list(_entries(session, job.params)):
+        if name in stored:
+            continue
+        session.refresh(job)
+        if job.status == 'cancelled':
+            return job
+        doc = export_document(record)
+        session.rollback()  # no transaction stays open during the render
+        try:
+            data = get_document(doc, kind, BULK_FORMAT, 'nl', final=getattr(record, 'is_final', False), item=item)
+        except (DocumentError, RenderRefused) as exc:
+            problems.append(f'{name}: {exc}')
+            data = None
+        if data is not None and not _store(session, job, name, data):
+            continue
+        job.done = session.scalar(select(func.count()).select_from(JobFile).where(JobFile.job_id == job.id))
+        job.heartbeat_at = datetime.now(timezone.utc)
+        session.commit()
+        if progress:
+            progress(job.done, job.total)
+    session.refresh(job)
+    if job.status == 'cancelled':
+        return job
+    if problems:
+        _store(session, job, PROBLEMS_FILE, ('\n'.join(problems) + '\n').encode())
+    job.status, job.finished_at = 'done', datetime.now(timezone.utc)
+    job.done = job.total
+    job.message = _('{n} document(en) konden niet gemaakt worden.').format(n=len(problems)) if problems else None
+    session.commit()
+    return job
+
+
+def _store(session: Session, job: Job, name: str, data: bytes) -> bool:
+    # Another worker may have stored the same file meanwhile (a job resumed twice): the unique name keeps one.
+    session.add(JobFile(job_id=job.id, name=name, data=data))
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True
+
+
+def write_zip(session: Session, job: Job, out) -> int:
+    """Write the job's files as a ZIP to the binary file `out`; return the number of files."""
+    names = session.scalars(select(JobFile.name).where(JobFile.job_id == job.id).order_by(JobFile.name)).all()
+    with zipfile.ZipFile(out, 'w', compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            # One file at a time: a ZIP of a few hundred PDFs never sits in memory whole.
+            data = session.scalar(select(JobFile.data).where(JobFile.job_id == job.id, JobFile.name == name))
+            archive.writestr(name, data)
+    return len(names)
+
+
+def zip_bytes(session: Session, job: Job) -> bytes:
+    """Return the job's ZIP (tests and small jobs)."""
+    out = io.BytesIO()
+    write_zip(session, job, out)
+    return out.getvalue()
