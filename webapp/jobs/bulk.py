@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
+from webapp.caseformat import CaseFormatError
 from webapp.documents import DocumentError, kinds_for
 from webapp.jobs.renders import get_document
 from webapp.jobs.runner import RenderRefused
@@ -147,7 +148,7 @@ def run(session: Session, job_id: int, progress: Callable[[int, int], None] | No
         session.rollback()  # no transaction stays open during the render
         try:
             data = get_document(doc, kind, BULK_FORMAT, 'nl', final=getattr(record, 'is_final', False), item=item)
-        except (DocumentError, RenderRefused) as exc:
+        except (CaseFormatError, DocumentError, RenderRefused) as exc:
             problems.append(f'{name}: {exc}')
             data = None
         if data is not None and not _store(session, job, name, data):
@@ -182,17 +183,46 @@ def _store(session: Session, job: Job, name: str, data: bytes) -> bool:
 
 def write_zip(session: Session, job: Job, out) -> int:
     """Write the job's files as a ZIP to the binary file `out`; return the number of files."""
-    names = session.scalars(select(JobFile.name).where(JobFile.job_id == job.id).order_by(JobFile.name)).all()
-    with zipfile.ZipFile(out, 'w', compression=zipfile.ZIP_DEFLATED) as archive:
+    count = session.scalar(select(func.count()).select_from(JobFile).where(JobFile.job_id == job.id))
+    for chunk in iter_zip(session, job.id):
+        out.write(chunk)
+    return count
+
+
+def iter_zip(session: Session, job_id: int) -> Iterator[bytes]:
+    """Yield the ZIP of a job's files piece by piece, one file at a time: a big ZIP never sits in memory whole."""
+    names = session.scalars(select(JobFile.name).where(JobFile.job_id == job_id).order_by(JobFile.name)).all()
+    sink = _Chunks()
+    with zipfile.ZipFile(sink, 'w', compression=zipfile.ZIP_DEFLATED) as archive:
         for name in names:
-            # One file at a time: a ZIP of a few hundred PDFs never sits in memory whole.
-            data = session.scalar(select(JobFile.data).where(JobFile.job_id == job.id, JobFile.name == name))
-            archive.writestr(name, data)
-    return len(names)
+            archive.writestr(name, session.scalar(select(JobFile.data).where(JobFile.job_id == job_id,
+                                                                            JobFile.name == name)))
+            session.rollback()  # no read transaction stays open while the client downloads
+            yield sink.take()
+    yield sink.take()
+
+
+class _Chunks(io.RawIOBase):
+    """A write-only stream that hands over what was written so far (zipfile writes a streamable ZIP into it)."""
+
+    def __init__(self):
+        super().__init__()
+        self._chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._chunks.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        """Return and forget what was written since the last call."""
+        out = b''.join(self._chunks)
+        self._chunks.clear()
+        return out
 
 
 def zip_bytes(session: Session, job: Job) -> bytes:
-    """Return the job's ZIP (tests and small jobs)."""
-    out = io.BytesIO()
-    write_zip(session, job, out)
-    return out.getvalue()
+    """Return the job's ZIP as bytes (tests and the command line)."""
+    return b''.join(iter_zip(session, job.id))

@@ -5,6 +5,7 @@ in it). A render that passes its time limit is killed with its process; one that
 gets a MemoryError in its own process, or the kernel ends that process. Either way only that render fails, with a
 clear message, and a fresh process serves the next one: the web worker or job worker that asked is never at risk.
 """
+import atexit
 import os
 import resource
 import socket
@@ -192,3 +193,10 @@ def get_pool(config: dict) -> RenderPool:
         if settings not in _POOLS:
             _POOLS[settings] = RenderPool(processes=settings[0], timeout=settings[1], memory_mb=settings[2])
         return _POOLS[settings]
+
+
+@atexit.register
+def _close_pools() -> None:
+    # Render processes end with the process that started them (they would also end on their own, at EOF).
+    for pool in _POOLS.values():
+        pool.close()

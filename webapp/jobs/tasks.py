@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from webapp import db
+from webapp.caseformat import CaseFormatError
 from webapp.documents import DocumentError, kinds_for
 from webapp.jobs import bulk
 from webapp.jobs.renders import get_document, is_cached
@@ -31,8 +32,8 @@ def prerender(case_id: int) -> None:
                 continue
             try:
                 get_document(doc, kind, fmt, final=final, item=f'case-{case_id}')
-            except (DocumentError, RenderRefused) as exc:
-                # The download will say why to whoever asks; nothing to do in the background.
+            except (CaseFormatError, DocumentError, RenderRefused) as exc:
+                # A case still being filled in cannot be rendered yet; the download will say why to whoever asks; nothing to do in the background.
                 logger.info('Prerender of case %s %s.%s skipped: %s', case_id, kind, fmt, type(exc).__name__)
 
 

@@ -1,8 +1,7 @@
 """The bulk page (start a ZIP of a school's or CLB's documents, follow it, cancel it, download it) and /healthz."""
-import tempfile
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, \
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, \
     url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, text
@@ -101,13 +100,18 @@ def download_bulk(job_id: int):
         abort(404)
     user = current_user()
     session = db.session()
-    out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # a big ZIP goes to disk, not to memory
-    bulk.write_zip(session, job, out)
-    out.seek(0)
     audit.record(session, 'download', actor=user.username, user_id=user.id, kind='bulk', detail={'job': job.id})
     session.commit()
-    name = f"documenten-{job.params['organisation']}-{job.params['schooljaar']}.zip"
-    return send_file(out, mimetype='application/zip', as_attachment=True, download_name=_zip_name(name))
+    factory, job_id = current_app.extensions['traject_db'], job.id
+
+    def stream():
+        # Its own session: the request's is closed before the client has the whole ZIP.
+        with factory() as own:
+            yield from bulk.iter_zip(own, job_id)
+
+    name = _zip_name(f"documenten-{job.params['organisation']}-{job.params['schooljaar']}.zip")
+    return Response(stream(), mimetype='application/zip',
+                    headers={'Content-Disposition': f'attachment; filename="{name}"'})
 
 
 def _zip_name(name: str) -> str:
