@@ -89,8 +89,12 @@ def traject_process(args: list[str], database_url: str, tmp_path: Path, **env) -
     """Start `traject ARGS` from this checkout as its own process group (so a test can kill it with its children)."""
     environment = dict(os.environ, DATABASE_URL=database_url, PYTHONPATH=str(ROOT), SECRET_KEY='test',
                        TRAJECT_INSTANCE=str(tmp_path / 'instance'), **env)
-    return subprocess.Popen([sys.executable, '-c', 'from webapp.cli import main; main()', *args], env=environment,
-                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = tmp_path / f'{args[0]}-{time.monotonic_ns()}.log'
+    with log.open('wb') as out:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen([sys.executable, '-c', 'from webapp.cli import main; main()', *args],
+                                   env=environment, start_new_session=True, stdout=out, stderr=subprocess.STDOUT)
+    process.log = log
+    return process
 
 
 def kill_group(process: subprocess.Popen) -> None:
