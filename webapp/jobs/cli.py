@@ -131,10 +131,14 @@ def restore_command(file: str, yes: bool) -> None:
     url = make_url(current_app.config['DATABASE_URL'])
     if not yes:
         click.confirm(_('Alles in de databank wordt vervangen door de back-up. Doorgaan?'), abort=True)
-    db.get_engine().dispose()
     if url.get_backend_name() == 'sqlite':
         with closing(sqlite3.connect(f'file:{file}?mode=ro', uri=True)) as source:
-            if source.execute("SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'").fetchone()[0] != 1:
+            try:
+                is_backup = source.execute("SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'"
+                                           ).fetchone()[0] == 1
+            except sqlite3.DatabaseError:
+                is_backup = False  # not an SQLite file at all
+            if not is_backup:
                 raise InputError(_('{file} is geen back-up van Traject.').format(file=file))
             with closing(sqlite3.connect(url.database)) as target:
                 source.backup(target)
