@@ -20,6 +20,13 @@ def init_app(app: Flask) -> None:
     app.config.setdefault('RENDER_PROCESSES', int(os.environ.get('TRAJECT_RENDER_PROCESSES', 1)))
     # Tests render on demand, unless a test asks for the background renders.
     app.config.setdefault('PRERENDER', not app.testing)
+    if os.environ.get('TRAJECT_JOB_STALE_SECONDS'):  # default (bulk.stale_after): the render time limit plus 30 s
+        app.config.setdefault('JOB_STALE_SECONDS', float(os.environ['TRAJECT_JOB_STALE_SECONDS']))
+    proxies = int(os.environ.get('TRAJECT_PROXY_COUNT', 0))
+    if proxies:
+        # Behind that many reverse proxies: the client's address, scheme and host come from X-Forwarded-*.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.extensions['traject_jobs'] = JobQueue(app)
     _queue_prerenders(app)
     app.register_blueprint(views.bp)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `make serve`: the production stack on one machine. A Redis server (unless REDIS_URL names one), job workers, and
+# gunicorn in front. Ctrl-C (or SIGTERM) stops all of them; nothing else is touched.
+#   TRAJECT_JOB_WORKERS  job worker processes (default: the number of cores)
+#   REDIS_URL            an existing Redis; without it one is started on 127.0.0.1:${REDIS_PORT:-6379}
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.venv/bin}
+instance=$(realpath -m "${TRAJECT_INSTANCE:-instance}")
+pids=()
+stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop EXIT
+trap 'exit 0' INT TERM
+
+if [ -z "${REDIS_URL:-}" ]; then
+  port=${REDIS_PORT:-6379}
+  mkdir -p "$instance/redis"
+  # Only a queue and its progress live here (documents and jobs are in the database): snapshots are enough.
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$instance/redis" --save 60 1 --appendonly no \
+    --daemonize no --logfile "$instance/redis/redis.log" &
+  pids+=($!)
+  export REDIS_URL="redis://127.0.0.1:$port/0"
+  for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+
+for _ in $(seq "${TRAJECT_JOB_WORKERS:-$(nproc)}"); do
+  "$BIN/traject" worker &
+  pids+=($!)
+done
+
+"$BIN/gunicorn" -c python:webapp.jobs.gunicorn_conf 'webapp:create_app()' &
+pids+=($!)
+wait -n "${pids[@]}"
