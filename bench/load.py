@@ -9,10 +9,10 @@ import csv
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -96,8 +96,8 @@ def run_once(label: str, database_url: str, workdir: Path) -> dict:
     try:
         wait_healthy(url)
         # The bulk job of 200 cases runs during the whole test.
-        enqueue = ('from webapp import create_app; from webapp.jobs.queue import get_queue; '
-                   f'app = create_app(); print(get_queue(app).enqueue("run_bulk", {job_id}))')
+        enqueue = ('from webapp import create_app; from webapp.jobs.tasks import start_bulk; '
+                   f'app = create_app(); app.app_context().push(); start_bulk({job_id})')
         subprocess.run([sys.executable, '-c', enqueue], env=dict(env, REDIS_URL=f'redis://127.0.0.1:{redis_port}/0'),
                        check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         prefix = instance / 'locust'
@@ -108,6 +108,7 @@ def run_once(label: str, database_url: str, workdir: Path) -> dict:
                                 TRAJECT_LOAD_PASSWORD=password),
                        cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
         bulk_done = job_progress(database_url, job_id)
+        served = log.read_text(errors='replace')  # what the stack logged while serving, before it is stopped
     finally:
         os.killpg(stack.pid, signal.SIGTERM)
         try:
@@ -115,7 +116,7 @@ def run_once(label: str, database_url: str, workdir: Path) -> dict:
         except subprocess.TimeoutExpired:
             os.killpg(stack.pid, signal.SIGKILL)
     rows = list(csv.DictReader((prefix.parent / f'{prefix.name}_stats.csv').open()))
-    server_log = log.read_text(errors='replace')
+    server_log = served
     return {'database': label, 'bulk_documents_rendered': bulk_done,
             'database_is_locked': server_log.count('database is locked'),
             'server_errors': server_log.count('Traceback'),
@@ -153,16 +154,17 @@ def print_report(result: dict) -> None:
 def main(argv: list[str]) -> int:
     """Run on SQLite, then (re-run under tests.with_postgres) on PostgreSQL."""
     results_file = ROOT / 'bench' / 'load-results.json'
-    with tempfile.TemporaryDirectory(prefix='traject-load-') as tmp:
-        if argv == ['--postgres']:
-            result = run_once('postgresql', os.environ['TRAJECT_TEST_DATABASE_URL'], Path(tmp))
-            print_report(result)
-            results = json.loads(results_file.read_text()) if results_file.exists() else []
-            results_file.write_text(json.dumps(results + [result], indent=2))
-            return 0
-        result = run_once('sqlite', f'sqlite:///{tmp}/sqlite/traject.db', Path(tmp))
+    workdir = ROOT / 'bench' / 'out' / 'load'  # the logs stay there for a look afterwards
+    if argv == ['--postgres']:
+        result = run_once('postgresql', os.environ['TRAJECT_TEST_DATABASE_URL'], workdir)
         print_report(result)
-        results_file.write_text(json.dumps([result], indent=2))
+        results = json.loads(results_file.read_text()) if results_file.exists() else []
+        results_file.write_text(json.dumps(results + [result], indent=2))
+        return 0
+    shutil.rmtree(workdir, ignore_errors=True)
+    result = run_once('sqlite', f'sqlite:///{workdir}/sqlite/traject.db', workdir)
+    print_report(result)
+    results_file.write_text(json.dumps([result], indent=2))
     return subprocess.run([sys.executable, '-m', 'tests.with_postgres', sys.executable, '-m', 'bench.load',
                            '--postgres'], cwd=ROOT).returncode
 

@@ -59,16 +59,12 @@ def test_with_redis_stopped_the_app_serves_pages_renders_downloads_and_healthz_s
 
 def test_a_job_worker_killed_in_the_middle_of_a_bulk_job_is_resumed_and_the_zip_is_complete(
         app, cases, session, database_url, redis_url, tmp_path):
-    from webapp.services.cases import import_document
-    for case in list(cases.values()):  # twice the cases, so the kill lands in the middle
-        import_document(session, dict(case.data, id=f'{case.data.get("id", case.id)}-kopie'))
-    session.commit()
     app.config['REDIS_URL'] = get_queue(app).redis_url = redis_url
     clb = session.scalar(select(Organisation).where(Organisation.naam == CLB))
     job = bulk.create_job(session, bulk.plan(session, select(Case), clb, '2025-2026'), actor='test', user_id=None)
     session.commit()
     total = sum(len(kinds_for(c.data)) for c in session.scalars(select(Case)))
-    assert get_queue(app).enqueue('run_bulk', job.id) == 'redis'
+    assert get_queue(app).enqueue('run_bulk', job.id, queue='bulk') == 'redis'
 
     def done() -> int:
         found = session.scalar(select(func.count()).select_from(JobFile).where(JobFile.job_id == job.id))

@@ -30,7 +30,7 @@ from webapp.services.cases import export_document
 
 logger = logging.getLogger(__name__)
 BULK_FORMAT = 'pdf'
-PROBLEMS_FILE = 'niet-gemaakt.txt'
+NOT_MADE = 'niet-gemaakt'  # the folder of the ZIP that says which documents could not be made, and why
 
 
 def school_year(day: date) -> str:
@@ -121,26 +121,31 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def run(session: Session, job_id: int, progress: Callable[[int, int], None] | None = None) -> Job | None:
-    """Render the files of bulk job `job_id` that are not stored yet; commit after each file.
+def run(session: Session, job_id: int, progress: Callable[[int, int], None] | None = None, *, part: int = 0,
+        parts: int = 1, limit: int | None = None) -> Job | None:
+    """Render the files of bulk job `job_id` that are not stored yet, committing after each; workers may share a job.
 
-    Another worker's live job is left alone; a cancelled or finished one is not touched.
+    Worker `part` of `parts` starts with every parts-th file from its own offset, then helps with whatever is still
+    missing, so two workers come close to twice the speed and one that dies leaves nothing undone. A file another
+    worker stored meanwhile is skipped; a race on the same file keeps one copy. A document that cannot be made gets
+    a note under niet-gemaakt/ instead, so every entry ends with exactly one file. Cancelled or finished: untouched.
+    With `limit`, at most that many files are rendered in this call (the job stays 'running' if more are left).
     """
     job = session.get(Job, job_id)
     if job is None or job.status in ('done', 'failed', 'cancelled'):
         return job
-    me = worker_name()
-    if job.status == 'running' and job.worker != me and not is_stale(job):
-        return job
-    job.status, job.worker, job.heartbeat_at = 'running', me, datetime.now(timezone.utc)
-    job.total = count_entries(session, job.params)
-    stored = set(session.scalars(select(JobFile.name).where(JobFile.job_id == job.id)))
-    job.done = len(stored)
+    job.status, job.worker, job.heartbeat_at = 'running', worker_name(), datetime.now(timezone.utc)
+    entries = list(_entries(session, job.params))
+    job.total = len(entries)
     session.commit()
-    problems = []
-    for name, item, record, kind in list(_entries(session, job.params)):
-        if name in stored:
+    order = entries[part::parts] + [entry for i, entry in enumerate(entries) if i % parts != part]
+    for name, item, record, kind in order:
+        if _has_file(session, job.id, name):
             continue
+        if limit is not None:
+            if limit == 0:
+                return job
+            limit -= 1
         session.refresh(job)
         if job.status == 'cancelled':
             return job
@@ -149,25 +154,36 @@ def run(session: Session, job_id: int, progress: Callable[[int, int], None] | No
         try:
             data = get_document(doc, kind, BULK_FORMAT, 'nl', final=getattr(record, 'is_final', False), item=item)
         except (CaseFormatError, DocumentError, RenderRefused) as exc:
-            problems.append(f'{name}: {exc}')
-            data = None
-        if data is not None and not _store(session, job, name, data):
-            continue
-        job.done = session.scalar(select(func.count()).select_from(JobFile).where(JobFile.job_id == job.id))
-        job.heartbeat_at = datetime.now(timezone.utc)
+            name, data = problem_name(name), f'{name}: {exc}\n'.encode()
+        _store(session, job, name, data)
+        job.done = _count_files(session, job.id)
+        job.heartbeat_at, job.worker = datetime.now(timezone.utc), worker_name()
         session.commit()
         if progress:
             progress(job.done, job.total)
     session.refresh(job)
-    if job.status == 'cancelled':
-        return job
-    if problems:
-        _store(session, job, PROBLEMS_FILE, ('\n'.join(problems) + '\n').encode())
-    job.status, job.finished_at = 'done', datetime.now(timezone.utc)
-    job.done = job.total
-    job.message = _('{n} document(en) konden niet gemaakt worden.').format(n=len(problems)) if problems else None
-    session.commit()
+    if job.status == 'running' and _count_files(session, job.id) >= job.total:
+        problems = session.scalar(select(func.count()).select_from(JobFile).where(
+            JobFile.job_id == job.id, JobFile.name.like(f'{NOT_MADE}/%')))
+        job.status, job.finished_at, job.done = 'done', datetime.now(timezone.utc), job.total
+        job.message = _('{n} document(en) konden niet gemaakt worden.').format(n=problems) if problems else None
+        session.commit()
     return job
+
+
+def problem_name(name: str) -> str:
+    """Return the name of the note that takes the place of a document that could not be made."""
+    return f'{NOT_MADE}/{name}.txt'
+
+
+def _has_file(session: Session, job_id: int, name: str) -> bool:
+    found = session.scalar(select(JobFile.id).where(JobFile.job_id == job_id,
+                                                    JobFile.name.in_((name, problem_name(name)))).limit(1))
+    return found is not None
+
+
+def _count_files(session: Session, job_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(JobFile).where(JobFile.job_id == job_id))
 
 
 def _store(session: Session, job: Job, name: str, data: bytes) -> bool:

@@ -58,7 +58,7 @@ def bulk_command(school: str | None, clb: str | None, schooljaar: str, output: s
     with open(output, 'wb') as out:
         count = bulk.write_zip(session, job, out)
     if job.message:
-        click.echo(job.message + ' ' + _('Zie {name} in de ZIP.').format(name=bulk.PROBLEMS_FILE), err=True)
+        click.echo(job.message + ' ' + _('Zie {name} in de ZIP.').format(name=bulk.NOT_MADE + '/'), err=True)
     click.echo(_('{n} bestand(en) geschreven naar {path}.').format(n=count, path=output))
 
 
@@ -79,7 +79,7 @@ def worker_command(burst: bool) -> None:
     from redis import Redis
     from rq import SimpleWorker
 
-    from webapp.jobs.queue import QUEUE_NAME
+    from webapp.jobs.queue import QUEUES
     from webapp.jobs.tasks import resume_stale_jobs
     url = current_app.config.get('REDIS_URL')
     if not url:
@@ -101,7 +101,7 @@ def worker_command(burst: bool) -> None:
 
     threading.Thread(target=watch, name='traject-stale-jobs', daemon=True).start()
     # SimpleWorker runs each job in this process: the render processes and their warm fonts serve job after job.
-    SimpleWorker([QUEUE_NAME], connection=Redis.from_url(url)).work(burst=burst, logging_level='WARNING')
+    SimpleWorker(list(QUEUES.values()), connection=Redis.from_url(url)).work(burst=burst, logging_level='WARNING')
 
 
 @click.command('backup')

@@ -4,6 +4,7 @@ Both run the same task functions (webapp.jobs.tasks) with the same arguments, pl
 mode of `make run` keeps every feature, and a CLB's deployment moves the heavy work to `traject worker` processes.
 When Redis stops, the app notices at once and falls back to its own thread until Redis answers again.
 """
+import itertools
 import logging
 import queue
 import threading
@@ -14,7 +15,8 @@ from flask import Flask, current_app
 
 
 logger = logging.getLogger(__name__)
-QUEUE_NAME = 'traject'
+# Workers take from the first queue before the second: the prerenders of a save before the next slice of a bulk job.
+QUEUES = {'default': 'traject', 'bulk': 'traject-bulk'}
 _REDIS_RETRY_SECONDS = 5.0
 
 
@@ -26,7 +28,8 @@ class JobQueue:
         self.redis_url: str | None = app.config.get('REDIS_URL') or None
         self._redis = None
         self._redis_down_until = 0.0
-        self._tasks: queue.Queue = queue.Queue()
+        self._tasks: queue.PriorityQueue = queue.PriorityQueue()
+        self._order = itertools.count()
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -63,7 +66,8 @@ class JobQueue:
 
     # Enqueueing
 
-    def enqueue(self, task: str, *args: Any, job_id: str | None = None, timeout: int | None = None) -> str:
+    def enqueue(self, task: str, *args: Any, job_id: str | None = None, timeout: int | None = None,
+                queue: str = 'default') -> str:
         """Run `webapp.jobs.tasks.<task>(*args)` in the background; a job_id already waiting is not queued twice.
 
         Returns where it went: 'redis' or 'thread'.
@@ -73,7 +77,7 @@ class JobQueue:
             from redis import RedisError
             from rq import Queue
             try:
-                Queue(QUEUE_NAME, connection=client).enqueue_call(
+                Queue(QUEUES[queue], connection=client).enqueue_call(
                     f'webapp.jobs.tasks.{task}', args=args, job_id=job_id, unique=job_id is not None,
                     timeout=timeout or int(self.app.config.get('JOB_TIMEOUT', 3600)), result_ttl=60,
                     failure_ttl=24 * 3600)
@@ -84,16 +88,17 @@ class JobQueue:
                 if type(exc).__name__ != 'DuplicateJobError':
                     raise
                 return 'redis'
-        self._enqueue_thread(task, args, job_id)
+        self._enqueue_thread(task, args, job_id, queue)
         return 'thread'
 
-    def _enqueue_thread(self, task: str, args: tuple, job_id: str | None) -> None:
+    def _enqueue_thread(self, task: str, args: tuple, job_id: str | None, queue: str) -> None:
         with self._lock:
             if job_id is not None:
                 if job_id in self._pending:
                     return
                 self._pending.add(job_id)
-            self._tasks.put((task, args, job_id))
+            # The same order as the workers': a waiting prerender before the next slice of a bulk job.
+            self._tasks.put((0 if queue == 'default' else 1, next(self._order), (task, args, job_id)))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._work, name='traject-jobs', daemon=True)
                 self._thread.start()
@@ -101,7 +106,7 @@ class JobQueue:
     def _work(self) -> None:
         from webapp.jobs import tasks
         while True:
-            task, args, job_id = self._tasks.get()
+            _priority, _order, (task, args, job_id) = self._tasks.get()
             with self._lock:
                 self._pending.discard(job_id)
             try:

@@ -37,9 +37,25 @@ def prerender(case_id: int) -> None:
                 logger.info('Prerender of case %s %s.%s skipped: %s', case_id, kind, fmt, type(exc).__name__)
 
 
-def run_bulk(job_id: int) -> None:
-    """Run (or resume) bulk job `job_id`."""
-    bulk.run(db.session(), job_id)
+def run_bulk(job_id: int, part: int = 0, parts: int = 1) -> None:
+    """Run (or resume) a slice of bulk job `job_id` as worker `part` of `parts` (bulk.run), then queue the next one.
+
+    In slices of BULK_SLICE documents: between two slices a worker takes the waiting prerenders first, so the
+    documents of a case just saved are ready while a bulk job of hundreds of cases runs.
+    """
+    from webapp.jobs.queue import get_queue
+    job = bulk.run(db.session(), job_id, part=part, parts=parts, limit=int(current_app.config.get('BULK_SLICE', 10)))
+    if job is not None and job.status == 'running':
+        get_queue().enqueue('run_bulk', job_id, part, parts, queue='bulk')
+
+
+def start_bulk(job_id: int) -> None:
+    """Queue a bulk job in BULK_PARTS parts, one per job worker, so that the workers share it."""
+    from webapp.jobs.queue import get_queue
+    parts = int(current_app.config.get('BULK_PARTS', 2))
+    for part in range(parts):
+        if get_queue().enqueue('run_bulk', job_id, part, parts, queue='bulk') == 'thread':
+            break  # one thread does the whole job
 
 
 def resume_stale_jobs() -> list[int]:
@@ -54,5 +70,5 @@ def resume_stale_jobs() -> list[int]:
     session.commit()
     for job in stale:
         logger.warning('Resuming bulk job %s: its worker stopped', job.id)
-        get_queue().enqueue('run_bulk', job.id)
+        get_queue().enqueue('run_bulk', job.id, queue='bulk')
     return [job.id for job in stale]

@@ -11,6 +11,7 @@ from webapp.auth import current_user, login_required
 from webapp.jobs import bulk
 from webapp.jobs.access import bulk_cases, bulk_organisations, can_see_job
 from webapp.jobs.queue import get_queue
+from webapp.jobs import tasks
 from webapp.models import Job, Organisation
 from webapp.services import audit
 
@@ -52,7 +53,7 @@ def start_bulk():
         audit.record(session, 'bulk', actor=user.username, user_id=user.id,
                      detail={'job': job.id, 'organisation': chosen.id, 'schooljaar': year})
         session.commit()
-        get_queue().enqueue('run_bulk', job.id)
+        tasks.start_bulk(job.id)
         return redirect(url_for('jobs.show_bulk', job_id=job.id))
     jobs = session.scalars(select(Job).where(Job.kind == 'bulk', Job.user_id == user.id)
                            .order_by(Job.id.desc()).limit(10)).all()
