@@ -96,6 +96,8 @@ bench: install system-deps ## Measure render speed and memory against LibreOffic
 	@tools/apt-install.sh $(BENCH_DEBS)
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench.run
+	@tools/apt-install.sh $(SERVE_DEBS)
+	$(BIN)/python -m bench.jobs
 
 clean: ## Remove the virtualenv and build leftovers (keeps instance/)
 	rm -rf $(VENV) build *.egg-info
