@@ -158,3 +158,28 @@ def test_school_year_of_a_case():
     assert bulk.school_year(date(2025, 9, 1)) == '2025-2026'
     assert bulk.school_year(date(2026, 8, 31)) == '2025-2026'
     assert bulk.case_school_year(Case(data={'verslag': {'datum': '2024-06-30'}})) == '2023-2024'
+
+
+def test_a_download_waits_for_the_same_render_in_progress_instead_of_rendering_twice(app, clb_client, cases, session):
+    from datetime import date, datetime, timezone
+    from threading import Timer
+
+    from webapp.documents import cache_key
+    from webapp.services.cases import export_document
+    case = next(iter(cases.values()))
+    key = cache_key(export_document(case), 'verslag', 'pdf', 'nl', final=False, today=date.today())
+    # Another worker has claimed this render; it stores its result a moment later.
+    session.add(RenderedDocument(key=key, item=f'case-{case.id}/verslag.pdf/nl/concept',
+                                 started_at=datetime.now(timezone.utc)))
+    session.commit()
+
+    def finish():
+        with app.app_context():
+            own = app.extensions['traject_db']()
+            own.get(RenderedDocument, key).data = b'%PDF-rendered-elsewhere'
+            own.commit()
+            own.close()
+
+    Timer(1.0, finish).start()
+    response = clb_client.get(f'/cases/{case.id}/documents/verslag.pdf')
+    assert response.status_code == 200 and response.data == b'%PDF-rendered-elsewhere'
