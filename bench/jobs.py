@@ -125,7 +125,8 @@ def main(argv: list[str]) -> int:
     print(f'load average {load[0]:.1f} on {os.cpu_count()} cores')
     for rate in rates:
         print(f"bulk of {rate['cases']} cases ({rate['documents']} PDF): {rate['workers']} job worker(s): "
-              f"{rate['documents_per_second']} documents/s ({rate['seconds']} s); worker RSS {rate['worker_rss_mb']} MB")
+              f"{rate['documents_per_second']} documents/s ({rate['seconds']} s); "
+              f"worker RSS {rate['worker_rss_mb']} MB")
     print('render process RSS (renders: MB): ' + ', '.join(f'{n}: {mb}' for n, mb in memory))
     return 0
 

@@ -33,7 +33,7 @@ def prerender(case_id: int) -> None:
             try:
                 get_document(doc, kind, fmt, final=final, item=f'case-{case_id}')
             except (CaseFormatError, DocumentError, RenderRefused) as exc:
-                # A case still being filled in cannot be rendered yet; the download will say why to whoever asks; nothing to do in the background.
+                # A case still being filled in cannot be rendered yet: the download says why to whoever asks.
                 logger.info('Prerender of case %s %s.%s skipped: %s', case_id, kind, fmt, type(exc).__name__)
 
 
