@@ -18,7 +18,8 @@ BENCH_DEBS := libreoffice-writer-nogui python3-uno
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help run serve load install system-deps test-deps test test-sqlite test-postgres lint bench i18n-extract \
+.PHONY: help run serve load install system-deps test-deps test test-sqlite test-postgres mutation lint bench \
+	i18n-extract \
 	i18n-update i18n-compile migrate demo docx-templates clean
 
 help: ## Show the targets
@@ -88,6 +89,9 @@ test-sqlite: install ## Run the suite on SQLite only (quick)
 
 test-postgres: install test-deps ## Run the suite on PostgreSQL only
 	$(BIN)/python -m tests.with_postgres $(BIN)/python -m pytest -q -p no:cacheprovider
+
+mutation: install ## Put small faults into access, audience filter, case format and drafts; score the tests (max 10 min)
+	$(BIN)/python tools/mutation.py $(MUTATION_ARGS)
 
 docx-templates: install ## Rebuild the DOCX templates from their builder script
 	$(BIN)/python templates_docs/build_docx_templates.py

@@ -36,7 +36,8 @@ def prepare(database_url: str, instance: Path, password: str) -> tuple[list[int]
     from webapp.models import Case
     from webapp.services.cases import import_document
     from webapp.services.users import create_user
-    app = create_app({'DATABASE_URL': database_url, 'SECRET_KEY': 'load', 'PRERENDER': False})
+    app = create_app({'DATABASE_URL': database_url, 'SECRET_KEY': 'load', 'PRERENDER': False,
+                      'TRAJECT_MFA': 'optional'})
     app.instance_path = str(instance)
     examples = [d for d in example_cases().values() if d.get('verslag')]
     with app.app_context():
@@ -48,7 +49,7 @@ def prepare(database_url: str, instance: Path, password: str) -> tuple[list[int]
             doc['id'], doc['clb'] = f'load-{number}', clb
             import_document(session, doc)
         session.commit()
-        create_user(session, 'last', password, role='clb', organisation=clb['naam'])
+        create_user(session, 'last', password, role='clb-medewerker', organisation=clb['naam'])
         ids = list(session.scalars(select(Case.id).order_by(Case.id)))
         job = bulk.create_job(session, {'organisation_id': 0, 'organisation': clb['naam'], 'schooljaar': 'alle',
                                         'case_ids': ids, 'samenwerking_ids': []}, actor='load', user_id=None)
@@ -88,7 +89,8 @@ def run_once(label: str, database_url: str, workdir: Path) -> dict:
     port, redis_port = free_port(), free_port()
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY='load', TRAJECT_INSTANCE=str(instance),
                PORT=str(port), HOST='127.0.0.1', REDIS_PORT=str(redis_port), PYTHONPATH=str(ROOT),
-               TRAJECT_ACCESS_LOG=str(instance / 'access.log'), TRAJECT_JOB_WORKERS='2')
+               TRAJECT_ACCESS_LOG=str(instance / 'access.log'), TRAJECT_JOB_WORKERS='2',
+               TRAJECT_MFA='optional')  # the load account has no second factor
     env.pop('REDIS_URL', None)
     log = instance / 'serve.log'
     stack = start_stack(env, log)

@@ -20,6 +20,9 @@ class LeerlingForm(RowForm):
     klas = TextField(_l('Klas'))
     studierichting = TextField(_l('Studierichting'), description=_l('Alleen in het secundair onderwijs.'))
     thuistaal = TextField(_l('Thuistaal'))
+    geslacht = ChoiceField(_l('Geslacht'), enum='GESLACHTEN', description=_l(
+        'Alleen om in de documenten de juiste woorden te kiezen, zoals in de brief aan de ouders in het Arabisch of '
+        'het Pools. Zonder keuze gebruiken de documenten de voornaam.'))
 
     def validate_studierichting(self, field):
         if field.data and self.onderwijsniveau.data in ('kleuter', 'lager'):

@@ -23,6 +23,9 @@ class DiagnoseForm(RowForm):
     datum = IsoDateField(_l('Datum'), [Required()])
     delen_met_school = CheckField(_l('Mag gedeeld worden met de school en het leersteuncentrum'))
     delen_met_ouders = CheckField(_l('Mag in de samenvatting voor de ouders'))
+    uitleg_voor_ouders = LongTextField(_l('Uitleg voor de ouders'), description=_l(
+        'Wat de diagnose betekent voor het kind, in gewone woorden, zonder testnamen of scores. De brief aan de '
+        'ouders toont deze uitleg in plaats van de omschrijving.'))
 
 
 class BehoefteForm(RowForm):

@@ -14,4 +14,5 @@ class OudersamenvattingForm(StepForm):
                     add_label=_l('Taal toevoegen'), description=_l(
                         'Leeg: de voorkeurtaal van elke ouder. Nederlands komt er altijd bij.'))
     toelichting = LongTextField(_l('Persoonlijk woord'), description=_l(
-        'Een persoonlijk woord van de CLB-medewerker. Het wordt niet vertaald.'))
+        'Een persoonlijk woord van de CLB-medewerker. Het wordt niet vertaald: schrijf het kort en eenvoudig, in '
+        'korte zinnen, zodat een tolk of een vertaalapp het goed kan overbrengen.'))

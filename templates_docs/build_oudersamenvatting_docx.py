@@ -94,7 +94,7 @@ class LetterTemplate(Template):
         styles = self.doc.styles
 
         def style(name: str, *, size: float | None = None, bold: bool = False, color: RGBColor | None = None,
-                  before: float = 0, after: float = 6, left_cm: float = 0):
+                  before: float = 0, after: float = 6, left_cm: float = 0, keep: bool = False):
             new = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             new.base_style = styles['Normal']
             new.quick_style = True
@@ -111,14 +111,15 @@ class LetterTemplate(Template):
             fmt.space_before, fmt.space_after = Pt(before), Pt(after)
             if left_cm:
                 fmt.left_indent = Cm(left_cm)
+            fmt.keep_with_next = keep or None  # a label never ends a page without the text it labels
             return new
 
         style('Aan', size=9, color=MUTED, after=8)
         style('Aanhef', bold=True, before=4, after=6)
         melding = style('Melding', before=4, after=4)
         _shade(melding, 'FDF6E3', border='D9C38A')
-        style('Nederlands label', size=8, bold=True, color=MUTED, before=6, after=2)
-        style('Vrij label', bold=True, color=ACCENT, before=4, after=1)
+        style('Nederlands label', size=8, bold=True, color=MUTED, before=6, after=2, keep=True)
+        style('Vrij label', bold=True, color=ACCENT, before=4, after=1, keep=True)
         vrij = style('Vrije tekst', after=4, left_cm=0.3)
         _shade(vrij, 'F1F3F5')
         # The CLB worker's words are Dutch, whatever the letter's language: spelling check and hyphenation follow.
@@ -126,7 +127,7 @@ class LetterTemplate(Template):
         lang.set(qn('w:val'), 'nl-BE')
         vrij.element.get_or_add_rPr().insert_element_before(lang, 'w:eastAsianLayout', 'w:specVanish', 'w:oMath')
         style('Vrij detail', size=9, color=MUTED, after=2, left_cm=0.3)
-        style('Gegevens', after=2, left_cm=0.5)
+        style('Gegevens', after=2)  # flush with the text, as in the PDF
         style('Groet', before=12, after=4)
         style('Ondertekening', bold=True, after=0)
         if self.rtl:

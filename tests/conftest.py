@@ -28,7 +28,7 @@ def database_url(tmp_path_factory) -> str:
 def app(database_url, tmp_path):
     """Return an app on the test database, emptied after the test."""
     app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'test',
-                      'WTF_CSRF_ENABLED': False})
+                      'WTF_CSRF_ENABLED': False, 'TRAJECT_MFA': 'optional'})
     app.instance_path = str(tmp_path / 'instance')
     yield app
     empty_database(app)
@@ -74,11 +74,21 @@ def create_case(session):
 
 
 @pytest.fixture
-def create_user(session):
-    """Return a function that creates an account (default: a beheerder)."""
+def create_user(session, dummy_case):
+    """Return a function that creates an account (default: a CLB worker of the dummy case's CLB).
+
+    Without `organisation`, the account belongs to the dummy case's organisation of the role's kind (its CLB, its
+    school or its leersteuncentrum), created if needed.
+    """
+    from webapp.access import ORGANISATION_KIND
+    from webapp.services.cases import get_organisation
     from webapp.services.users import create_user as _create_user
 
-    def _create(username='beheerder', role='beheerder', organisation=None):
+    def _create(username='medewerker', role='clb-medewerker', organisation=None):
+        if organisation is None:
+            org = get_organisation(session, ORGANISATION_KIND[role] or 'clb',
+                                   dummy_case[ORGANISATION_KIND[role] or 'clb'])
+            organisation = org.instellingsnummer or org.naam
         user = _create_user(session, username, PASSWORD, role=role, organisation=organisation)
         session.commit()
         return user
@@ -87,8 +97,8 @@ def create_user(session):
 
 @pytest.fixture
 def logged_in(client, create_user):
-    """Return a client logged in as a beheerder."""
+    """Return a client logged in as a CLB worker of the dummy case's CLB."""
     create_user()
-    response = client.post('/login', data={'username': 'beheerder', 'password': PASSWORD})
+    response = client.post('/login', data={'username': 'medewerker', 'password': PASSWORD})
     assert response.status_code == 302
     return client

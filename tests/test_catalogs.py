@@ -200,7 +200,9 @@ def login(client):
 def beheerder(app):
     """Create an account without keeping an app context open (Flask-Babel caches the locale in `g`)."""
     with app.app_context():
-        create_user(db.session(), 'beheerder', PASSWORD, role='beheerder')
+        from webapp.services.cases import get_organisation
+        get_organisation(db.session(), 'clb', {'naam': 'CLB Test'})
+        create_user(db.session(), 'beheerder', PASSWORD, role='clb-medewerker', organisation='CLB Test')
         db.session().commit()
 
 

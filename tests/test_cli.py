@@ -103,8 +103,10 @@ def test_demo_is_idempotent_and_list_shows_it(tmp_path, db_url):
 
 
 def test_user_create_refuses_short_passwords(tmp_path, db_url):
-    result = traject('user', 'create', 'lies', '--password', 'kort', db_url=db_url, cwd=tmp_path)
+    assert traject('demo', db_url=db_url, cwd=tmp_path).returncode == 0  # the demo CLB exists from here on
+    account = ('user', 'create', 'lies', '--role', 'clb-medewerker', '--organisatie', '131705')
+    result = traject(*account, '--password', 'kort', db_url=db_url, cwd=tmp_path)
     assert result.returncode == 1
     assert 'minstens' in result.stderr
-    ok = traject('user', 'create', 'lies', '--password', 'een-lang-wachtwoord', db_url=db_url, cwd=tmp_path)
+    ok = traject(*account, '--password', 'een-lang-wachtwoord', db_url=db_url, cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr

@@ -85,7 +85,24 @@ def test_jargon_hits_name_the_form_found_and_a_plain_alternative():
 
 
 def test_abbreviations_match_only_in_capitals_and_as_whole_words():
-    assert jargon_hits('Een gc-verslag, een GCX en een iac.') == []
+    # 'GCX' is no GC; as a word in capitals that no entry knows, it is an abbreviation to write out.
+    assert [(hit['term'], hit['vormen']) for hit in jargon_hits('Een gc-verslag, een GCX en een iac.')] == \
+        [('afkorting', ['GCX'])]
+
+
+def test_test_names_scores_and_unknown_abbreviations_are_jargon():
+    # Issue 13, item 7: a diagnosis copied from a test report is not written for parents.
+    hits = {hit['term']: hit['vormen'] for hit in jargon_hits(
+        'Zwakbegaafd cognitief functioneren (totaal IQ 73, WISC-V-NL). Autisme (DSM-5), percentiel 5. '
+        'GMFCS-niveau en een TOS. Het CLB helpt.')}
+    assert hits == {'score': ['totaal IQ 73', 'percentiel 5'], 'testnaam': ['WISC-V-NL', 'DSM-5', 'GMFCS'],
+                    'afkorting': ['TOS'], 'CLB': ['CLB']}
+    assert jargon_hits('Noor leest graag. Mail naar info@CLB.example of kijk op www.CLB.example.') == []
+
+
+def test_parents_written_about_in_the_third_person_are_flagged():
+    hits = jargon_hits('De ouders hebben korte terugkoppeling nodig. Aan: de ouders van Noor.')
+    assert [(hit['term'], hit['vormen']) for hit in hits] == [('de ouders', ['De ouders hebben'])]
 
 
 def test_every_jargon_term_of_the_domain_list_is_maintained():
@@ -126,6 +143,24 @@ def test_check_case_reports_on_the_dutch_letter_and_every_text_parents_read(name
     assert all(field['label'] and 'suggesties' in field for field in result['velden'])
     # The CLB's own abbreviation is explained in the letter's word list, so it is not a to-do.
     assert next(hit for hit in result['brief']['jargon'] if hit['term'] == 'CLB')['uitgelegd'] is True
+
+
+def test_check_case_asks_for_an_explanation_of_a_diagnosis_written_for_professionals(app):
+    doc = dummy()
+    doc['traject']['diagnosen'] = [
+        {'omschrijving': 'Zwakbegaafd cognitief functioneren (totaal IQ 73, WISC-V-NL)', 'gesteld_door': 'CLB',
+         'datum': '2025-10-21', 'delen_met_school': True, 'delen_met_ouders': True},
+        {'omschrijving': 'Dyslexie (DMT, AVI)', 'gesteld_door': 'CLB', 'datum': '2025-10-21', 'delen_met_school': True,
+         'delen_met_ouders': True, 'uitleg_voor_ouders': 'Lezen en spellen blijven moeilijk, ook na veel oefenen.'},
+    ]
+    with app.test_request_context():
+        fields = {field['pad']: field for field in check_case(doc)['velden']}
+    raw = fields['traject.diagnosen[0].omschrijving']
+    assert {hit['term'] for hit in raw['jargon']} == {'score', 'testnaam'}
+    assert any('uitleg voor de ouders' in tip for tip in raw['suggesties'])
+    # With an explanation for parents, the letter prints that, and that is what is checked.
+    assert 'traject.diagnosen[1].omschrijving' not in fields
+    assert fields['traject.diagnosen[1].uitleg_voor_ouders']['jargon'] == []
 
 
 def test_check_case_without_a_verslag_still_checks_the_behoeften():

@@ -15,6 +15,11 @@ from webapp.models import Case
 CASES = example_cases()
 
 
+def of_clb(docs, clb: dict) -> list[dict]:
+    """Return copies of `docs` that belong to `clb` (the logged-in worker's CLB sees only its own cases)."""
+    return [{**json.loads(json.dumps(doc)), 'clb': clb} for doc in docs]
+
+
 def login(client, username):
     return client.post('/login', data={'username': username, 'password': PASSWORD})
 
@@ -28,28 +33,29 @@ def test_every_page_needs_a_login(client):
 
 def test_wrong_password_is_refused_in_dutch(client, create_user):
     create_user()
-    response = client.post('/login', data={'username': 'beheerder', 'password': 'fout'})
+    response = client.post('/login', data={'username': 'medewerker', 'password': 'fout'})
     assert response.status_code == 200
     assert 'Gebruikersnaam of wachtwoord is niet juist.' in response.get_data(as_text=True)
 
 
 def test_login_does_not_redirect_off_site(client, create_user):
     create_user()
-    response = client.post('/login?next=//evil.example/x', data={'username': 'beheerder', 'password': PASSWORD})
+    response = client.post('/login?next=//evil.example/x', data={'username': 'medewerker', 'password': PASSWORD})
     assert response.headers['Location'] == '/'
 
 
-def test_case_list_shows_the_imported_cases(logged_in, create_case):
-    for doc in CASES.values():
+def test_case_list_shows_the_imported_cases(logged_in, create_case, dummy_case):
+    docs = of_clb(CASES.values(), dummy_case['clb'])
+    for doc in docs:
         create_case(doc)
     page = logged_in.get('/').get_data(as_text=True)
-    for doc in CASES.values():
+    for doc in docs:
         assert doc['leerling']['voornaam'] in page
         assert doc['school']['naam'] in page
 
 
-def test_search_and_filters(logged_in, create_case):
-    docs = list(CASES.values())
+def test_search_and_filters(logged_in, create_case, dummy_case):
+    docs = of_clb(CASES.values(), dummy_case['clb'])
     for doc in docs:
         create_case(doc)
     first, other = docs[0], docs[1]
@@ -62,16 +68,15 @@ def test_search_and_filters(logged_in, create_case):
 
 
 @pytest.mark.parametrize('role, sees_own, sees_other', [
-    ('beheerder', True, True),
-    ('clb', True, False),
-    ('school', True, False),
+    ('clb-medewerker', True, False),
+    ('zorgcoordinator', True, False),
 ])
 def test_users_see_only_their_organisations_cases(client, create_case, create_user, role, sees_own, sees_other):
     docs = list(CASES.values())
     own = next(d for d in docs if d.get('leersteuncentrum'))
     other = next(d for d in docs if d['clb']['naam'] != own['clb']['naam'] and d['school']['naam'] != own['school']['naam'])
     own_case, other_case = create_case(own), create_case(other)
-    organisation = {'beheerder': None, 'clb': own['clb']['naam'], 'school': own['school']['naam']}[role]
+    organisation = {'clb-medewerker': own['clb']['naam'], 'zorgcoordinator': own['school']['naam']}[role]
     create_user('iemand', role=role, organisation=organisation)
     login(client, 'iemand')
     page = client.get('/').get_data(as_text=True)
@@ -95,9 +100,9 @@ def test_upload_import_of_invalid_file_lists_problems_and_stores_nothing(logged_
     assert session.scalar(select(func.count()).select_from(Case)) == 0
 
 
-def test_upload_import_then_duplicate(logged_in, session):
-    path = next(p for p in example_files() if load_example(p)['formaat'] == 'traject-case/1')
-    upload = lambda: logged_in.post('/import', data={'file': (io.BytesIO(path.read_bytes()), path.name)},  # noqa
+def test_upload_import_then_duplicate(logged_in, session, dummy_case):
+    body = json.dumps(dummy_case).encode()
+    upload = lambda: logged_in.post('/import', data={'file': (io.BytesIO(body), 'case.json')},  # noqa
                                     content_type='multipart/form-data')
     first = upload()
     assert first.status_code == 302 and '/cases/' in first.headers['Location']
@@ -107,8 +112,8 @@ def test_upload_import_then_duplicate(logged_in, session):
     assert session.scalar(select(func.count()).select_from(Case)) == 1
 
 
-def test_export_json_is_the_imported_document(logged_in, create_case):
-    doc = next(iter(CASES.values()))
+def test_export_json_is_the_imported_document(logged_in, create_case, dummy_case):
+    doc = dummy_case
     case = create_case(doc)
     response = logged_in.get(f'/cases/{case.id}/export.json')
     assert response.status_code == 200

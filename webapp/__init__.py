@@ -1,5 +1,6 @@
 """Traject: one HGD case record, every document the decreet leersteun asks for."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -25,6 +26,12 @@ def build_app(test_config: dict | None = None, *, require_secret: bool) -> Flask
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE='Lax',
+        # A login ends after 30 idle minutes (with a warning two minutes before) and after 12 hours in any case.
+        IDLE_TIMEOUT=timedelta(minutes=30),
+        IDLE_WARNING=timedelta(minutes=2),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        TRAJECT_ENV='development',
+        TRAJECT_MFA='required',
     )
     if test_config is None:
         app.config.from_pyfile('config.py', silent=True)
@@ -33,11 +40,11 @@ def build_app(test_config: dict | None = None, *, require_secret: bool) -> Flask
         app.config.from_mapping(test_config)
     if not app.config['SECRET_KEY']:
         app.config['SECRET_KEY'] = _config.load_secret_key(app.instance_path, create=False)
-    if not app.config['SECRET_KEY']:
-        if require_secret and not (app.debug or app.testing):
-            raise _config.ConfigError('SECRET_KEY ontbreekt: zet SECRET_KEY of maak instance/secret_key aan '
-                                      '(make run doet dat).')
-        app.config['SECRET_KEY'] = 'dev-only-not-secret'
+    _config.check_secret_key(app.config, require=require_secret and not (app.debug or app.testing))
+    if app.config['TRAJECT_ENV'] == 'production':
+        # Only over HTTPS, bound to this host: the __Host- prefix forbids a Domain attribute and needs Secure.
+        app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME='__Host-traject',
+                          SESSION_COOKIE_PATH='/')
 
     from webapp import cli, db, i18n, jobs, views
     db.init_app(app)

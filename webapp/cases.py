@@ -12,15 +12,16 @@ from sqlalchemy import func, or_, select
 from werkzeug.utils import secure_filename
 
 from webapp import db
-from webapp.access import visible_cases, visible_samenwerkingen
+from webapp.access import audience, may_read_document, permits, visible_cases, visible_samenwerkingen
 from webapp.auth import current_user, login_required
 from webapp.caseformat import CaseFormatError, check, parse_json
 from webapp.caseformat.enums import VERSLAG_SOORTEN, label
 from webapp.documents import DOCUMENTS, DocumentError, kinds_for
+from webapp.documents.context import shareable_case
 from webapp.jobs.renders import get_document
 from webapp.jobs.runner import RenderRefused
-from webapp.models import Case, CaseDate, Organisation, Samenwerking
-from webapp.services import audit
+from webapp.models import AuditEvent, Case, CaseDate, Organisation, Samenwerking
+from webapp.services import audit, grants
 from webapp.services import cases as case_service
 from webapp.wizard.review import Reviewer
 from webapp.wizard.steps import SAMENWERKING_FLOW
@@ -123,15 +124,20 @@ def import_file():
     try:
         doc = parse_json(form.file.data.read())
         item = case_service.import_document(session, doc, actor=user.username, user_id=user.id,
-                                            replace=request.form.get('replace') == '1')
+                                            replace=request.form.get('replace') == '1', clb=user.organisation)
+    except case_service.ImportRefused as exc:
+        session.rollback()
+        flash(str(exc), 'error')
+        return redirect(url_for('cases.list_cases'))
     except CaseFormatError as exc:
         session.rollback()
         return render_template('cases/import_errors.html', problems=exc.problems,
                                filename=form.file.data.filename), 422
     except case_service.DuplicateError as exc:
         session.rollback()
-        flash(_('Dit bestand staat al in Traject (dossier {id}). Niets is gewijzigd.').format(id=exc.existing.id),
-              'error')
+        flash(_('Dit bestand staat al in Traject (dossier van {naam}). Vink "overschrijven" aan om het te vervangen. '
+                'Niets is gewijzigd.').format(naam=exc.existing.data['leerling']['voornaam'] if isinstance(
+                    exc.existing, Case) else exc.existing.schooljaar), 'error')
         return redirect(url_for('cases.list_cases'))
     session.commit()
     flash(_('Het bestand is geïmporteerd.'), 'success')
@@ -143,12 +149,60 @@ def import_file():
 @bp.route('/cases/<int:case_id>')
 @login_required
 def show_case(case_id: int):
-    """Show a case: who, where, which phase, and its documents."""
-    case = get_case_or_404(case_id)
-    audit.record(db.session(), 'view', actor=current_user().username, user_id=current_user().id, item=case)
+    """Show a case: who, where, which phase, its documents, who else sees it and (for the CLB) its audit trail."""
+    case, user = get_case_or_404(case_id), current_user()
+    session = db.session()
+    audit.record(session, 'view', actor=user.username, user_id=user.id, item=case)
+    session.commit()
+    kinds = [kind for kind in kinds_for(case.data) if may_read_document(user, DOCUMENTS[kind].audience)]
+    trail = session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id)
+                            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(AUDIT_ROWS)).all() \
+        if permits(user, 'case.audit') else None
+    return render_template('cases/detail.html', case=case, doc=case.data, kinds=kinds, documents=DOCUMENTS,
+                           label=label, summaries=summary_downloads(case.data), grant=grants.active_grant(session, case),
+                           grant_history=grants.history(session, case), trail=trail,
+                           renamed=_names_on_case(case))
+
+
+# The case page shows the newest audit rows; `traject audit export` gives them all.
+AUDIT_ROWS = 50
+
+
+def _names_on_case(case: Case) -> list[tuple[str, str, str]]:
+    """Return (field, name in this case, name in Traject) where the case spells an organisation differently."""
+    found = []
+    for field in ('school', 'clb', 'leersteuncentrum'):
+        org, named = getattr(case, field), (case.data.get(field) or {}).get('naam')
+        if org is not None and named and ' '.join(named.split()) != org.naam:
+            found.append((field, named, org.naam))
+    return found
+
+
+@bp.route('/cases/<int:case_id>/toegang', methods=['POST'])
+@login_required
+def grant_access(case_id: int):
+    """Let the case's leersteuncentrum see this case (its shareable view)."""
+    case, user = get_case_or_404(case_id), current_user()
+    try:
+        grants.grant(db.session(), case, actor=user.username, user_id=user.id)
+    except grants.GrantError as exc:
+        db.session().rollback()
+        flash(str(exc), 'error')
+    else:
+        db.session().commit()
+        flash(_('Het leersteuncentrum ziet dit dossier nu (zonder wat alleen het CLB mag zien).'), 'success')
+    return redirect(url_for('cases.show_case', case_id=case.id, _anchor='toegang'))
+
+
+@bp.route('/cases/<int:case_id>/toegang/intrekken', methods=['POST'])
+@login_required
+def revoke_access(case_id: int):
+    """End the leersteuncentrum's access to this case."""
+    case, user = get_case_or_404(case_id), current_user()
+    grants.revoke(db.session(), case, actor=user.username, user_id=user.id)
     db.session().commit()
-    return render_template('cases/detail.html', case=case, doc=case.data, kinds=kinds_for(case.data),
-                           documents=DOCUMENTS, label=label, summaries=summary_downloads(case.data))
+    flash(_('Het leersteuncentrum ziet dit dossier niet meer.'), 'success')
+    return redirect(url_for('cases.show_case', case_id=case.id, _anchor='toegang'))
 
 
 def _document_filename(doc: dict, kind: str, fmt: str, language: str) -> str:
@@ -164,6 +218,9 @@ def _document_filename(doc: dict, kind: str, fmt: str, language: str) -> str:
 
 def _send_document(item: Case | Samenwerking, kind: str, fmt: str):
     language = request.args.get('taal', 'nl')
+    spec = DOCUMENTS.get(kind)
+    if spec is None or not may_read_document(current_user(), spec.audience):
+        abort(404)
     doc = case_service.export_document(item)
     ref = f'case-{item.id}' if isinstance(item, Case) else f'samenwerking-{item.id}'
     db.session().commit()  # ends the read transaction: no render runs inside one
@@ -197,7 +254,9 @@ def export_case(case_id: int):
     case = get_case_or_404(case_id)
     audit.record(db.session(), 'export', actor=current_user().username, user_id=current_user().id, item=case)
     db.session().commit()
-    body = json.dumps(case_service.export_document(case), ensure_ascii=False, indent=2)
+    # Each role gets the view its audience may see: the same filter as the documents (DOMAIN.md §6).
+    body = json.dumps(shareable_case(case_service.export_document(case), audience(current_user())),
+                      ensure_ascii=False, indent=2)
     return Response(body, mimetype='application/json', headers={
         'Content-Disposition': f'attachment; filename="dossier-{case.id}.json"'})
 

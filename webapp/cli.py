@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp import db
+from webapp.access import ROLES
 from webapp.caseformat import CaseFormatError, check, parse_json
 from webapp.models import Case, Samenwerking, User
 from webapp.readability_cli import readability_command
@@ -216,9 +217,8 @@ def user_group() -> None:
 @user_group.command('create')
 @click.argument('username')
 @click.option('--name', 'display_name', help='Naam zoals getoond in de app.')
-@click.option('--role', type=click.Choice(['beheerder', 'clb', 'school', 'leersteuncentrum']), default='beheerder',
-              show_default=True)
-@click.option('--organisatie', help='Naam of instellingsnummer van de eigen organisatie (niet voor beheerders).')
+@click.option('--role', type=click.Choice(ROLES), required=True, help='De rol van het account.')
+@click.option('--organisatie', required=True, help='Naam of instellingsnummer van de eigen organisatie.')
 @click.password_option(help='Wachtwoord (wordt gevraagd als het ontbreekt).')
 @with_appcontext
 @fails_cleanly
@@ -245,6 +245,9 @@ def migrate_command() -> None:
     click.echo(_('Databank is bijgewerkt.'))
 
 
+DEMO_CLB = {'naam': 'Vrij CLB Bosveld-Meerhoven', 'instellingsnummer': '131705'}  # as in webapp/demo/
+
+
 @click.command('demo-account')
 @with_appcontext
 def demo_account_command() -> None:
@@ -256,7 +259,11 @@ def demo_account_command() -> None:
     path = Path(current_app.instance_path) / 'demo_password'
     if session.scalar(select(User).where(User.username == 'demo')) is None:
         password = secrets.token_urlsafe(12)
-        create_user(session, 'demo', password, role='beheerder', display_name='Demo (CLB)')
+        # A CLB worker of the demo CLB: the demo shows what a worker sees, not more.
+        clb = case_service.get_organisation(session, 'clb', DEMO_CLB)
+        session.flush()
+        create_user(session, 'demo', password, role='clb-medewerker', organisation=clb.instellingsnummer,
+                    display_name='Demo (CLB)')
         session.commit()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(password)

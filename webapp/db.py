@@ -8,6 +8,8 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from webapp.config import make_private_dir
+
 
 MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
 
@@ -20,8 +22,12 @@ def make_engine(url: str) -> Engine:
     """Create the engine; SQLite gets WAL, foreign keys, a busy timeout, and the write lock only to write."""
     if not url.startswith('sqlite'):
         return create_engine(url, pool_pre_ping=True)
+    path = None
     if url.startswith('sqlite:///') and url not in ('sqlite://', 'sqlite:///:memory:'):
-        Path(url.removeprefix('sqlite:///')).parent.mkdir(parents=True, exist_ok=True)
+        # Health data of minors: the folder and the database are readable by their owner only.
+        path = Path(url.removeprefix('sqlite:///'))
+        if not path.parent.exists():
+            make_private_dir(path.parent)
     engine = create_engine(url, connect_args={'timeout': 15})
 
     @event.listens_for(engine, 'connect')
@@ -33,6 +39,8 @@ def make_engine(url: str) -> Engine:
         cursor.execute('PRAGMA foreign_keys=ON')
         cursor.execute('PRAGMA busy_timeout=15000')
         cursor.close()
+        if path is not None and path.exists():
+            path.chmod(0o600)
 
     @event.listens_for(engine, 'begin')
     def _on_begin(conn):

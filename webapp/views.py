@@ -1,5 +1,5 @@
 """Blueprints, CSRF protection and friendly error pages: no request ever ends in a traceback."""
-from flask import Flask, render_template
+from flask import Flask, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -18,10 +18,15 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(wizard.bp)
     app.register_blueprint(samenwerking.bp)
 
+    app.before_request(enforce_policy)
+    app.after_request(security_headers)
+
     @app.context_processor
     def inject_user():
+        from webapp.access import permits
         from webapp.documents import DOCUMENTS
-        return {'current_user': auth.current_user(), 'documents_registry': DOCUMENTS}
+        user = auth.current_user()
+        return {'current_user': user, 'documents_registry': DOCUMENTS, 'can': lambda action: permits(user, action)}
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
@@ -30,7 +35,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
-        messages = {404: _('Deze pagina bestaat niet, of u heeft er geen toegang toe.'),
+        messages = {403: _('U heeft geen toegang tot deze actie.'),
+                    404: _('Deze pagina bestaat niet, of u heeft er geen toegang toe.'),
                     405: _('Deze actie is hier niet mogelijk.'),
                     413: _('Het bestand is te groot (maximaal 5 MB).')}
         return render_template('error.html', title=str(exc.code), message=messages.get(
@@ -44,3 +50,49 @@ def init_app(app: Flask) -> None:
         db.session().rollback()
         return render_template('error.html', title=_('Er ging iets mis'), message=_(
             'Er ging iets mis aan onze kant. Wat u eerder bewaarde, is niet verloren.')), 500
+
+
+def enforce_policy():
+    """Ask the access policy about every request before its view runs: a route it does not know is refused.
+
+    Anonymous visitors go to the login page. A wizard step's POST goes through, so that the step view can keep what
+    was typed for the user whose session just expired (wizard.views.keeps_input).
+    """
+    from webapp import auth
+    from webapp.access import PUBLIC, ROUTES, permits
+    action = ROUTES.get(request.endpoint or '')
+    if action is None:
+        abort(404)
+    if action == PUBLIC:
+        return None
+    user = auth.current_user()
+    if user is None:
+        if request.method == 'POST' and request.endpoint in KEEPS_INPUT:
+            return None
+        return redirect(url_for('auth.login', next=request.full_path if request.method == 'GET' else None))
+    if not permits(user, action):
+        abort(403)
+    return None
+
+
+# Routes whose POST keeps the typed text even when the session has just expired.
+KEEPS_INPUT = frozenset({'wizard.edit_step', 'samenwerking.edit_step', 'samenwerking.new_samenwerking'})
+
+
+# No inline script, nothing from another host, never inside another site's frame. The preview sets its own policy.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                           "frame-ancestors 'none'")
+
+
+def security_headers(response):
+    """Add the security headers to every response; pages and downloads with case data are never cached."""
+    headers = response.headers
+    headers.setdefault('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    headers.setdefault('X-Frame-Options', 'DENY')
+    headers['X-Content-Type-Options'] = 'nosniff'
+    headers.setdefault('Referrer-Policy', 'same-origin')
+    if request.endpoint != 'static':
+        headers['Cache-Control'] = 'no-store'
+    return response
+

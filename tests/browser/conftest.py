@@ -24,7 +24,8 @@ CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networki
 @pytest.fixture
 def live_app(database_url, tmp_path):
     """Return the app as served to the browser: CSRF on, like in production."""
-    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'browser-test'})
+    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'browser-test',
+                      'TRAJECT_MFA': 'optional'})
     app.instance_path = str(tmp_path / 'instance')
     yield app
     empty_database(app)
@@ -106,18 +107,20 @@ def clb_user(live_app) -> tuple[str, str]:
     with live_app.app_context():
         session = db.session()
         get_organisation(session, 'clb', CLB)
-        create_user(session, 'lotte', PASSWORD, role='clb', organisation=CLB['naam'], display_name='Lotte Hermans')
+        create_user(session, 'lotte', PASSWORD, role='clb-medewerker', organisation=CLB['naam'], display_name='Lotte Hermans')
         session.commit()
     return 'lotte', PASSWORD
 
 
 @pytest.fixture
 def beheerder(live_app) -> tuple[str, str]:
-    """Create 'lies', a beheerder (she sees every case and samenwerking); return (username, password)."""
+    """Create 'lies', a colleague of Lotte at CLB Zennevallei; return (username, password)."""
+    from webapp.services.cases import get_organisation
     from webapp.services.users import create_user
     with live_app.app_context():
         session = db.session()
-        create_user(session, 'lies', PASSWORD, role='beheerder', display_name='Lies')
+        get_organisation(session, 'clb', CLB)
+        create_user(session, 'lies', PASSWORD, role='clb-medewerker', organisation=CLB['naam'], display_name='Lies')
         session.commit()
     return 'lies', PASSWORD
 

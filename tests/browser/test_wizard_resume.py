@@ -27,7 +27,7 @@ def test_logging_out_halfway_and_in_again_resumes_at_the_same_step(live_app, liv
     # The page keeps typed text as a draft every 30 seconds; the test moves the page's clock instead of waiting.
     page.clock.install(time=CLOCK_START)
     case_id = _start_case(page, live_server, clb_user)
-    page.clock.pause_at(CLOCK_START + timedelta(hours=1))  # from here on, timers fire only when the test says so
+    page.clock.pause_at(CLOCK_START + timedelta(minutes=2))  # from here on, timers fire only when the test says so
     fill_step(page, INTAKE)
     # Logging out right after typing: the browser first asks whether to leave the page; the user stays.
     page.once('dialog', lambda dialog: dialog.dismiss())
@@ -66,20 +66,62 @@ def test_logging_out_halfway_and_in_again_resumes_at_the_same_step(live_app, liv
     assert page.locator('#draft-notice').count() == 0  # saved now: no draft left
 
 
-def test_text_typed_when_the_session_expired_is_back_after_logging_in(live_app, live_server, page, clb_user):
+def _go_idle(app, minutes: int = 31) -> None:
+    """Make every login of the server look unused for `minutes` (the idle timeout is 30 minutes)."""
+    from sqlalchemy import update
+
+    from webapp import db
+    from webapp.models import LoginSession
+    from webapp.models.case import utcnow
+    with app.app_context():
+        db.session().execute(update(LoginSession).values(last_seen_at=utcnow() - timedelta(minutes=minutes)))
+        db.session().commit()
+
+
+def test_text_typed_when_the_login_ran_out_of_idle_time_is_back_after_logging_in(live_app, live_server, page,
+                                                                                  clb_user):
     case_id = _start_case(page, live_server, clb_user)
     fill_step(page, INTAKE)
-    page.context.clear_cookies()  # the session ends while the user types (no login, no CSRF token any more)
+    _go_idle(live_app)  # the server ends the login while the user types (no script involved)
     submit(page, '#btn-volgende')
 
     assert '/login' in page.url
     expect(page.locator('.flash')).to_contain_text('Wat u typte, is bewaard')
     submit_login(page, *clb_user)
-    assert page.url.endswith(f'/cases/{case_id}/steps/intake')  # the same step, its token used up
-    expect(page.locator('.flash-success')).to_contain_text('Wat u typte voor de onderbreking is teruggezet.')
+    assert page.url.endswith(f'/cases/{case_id}/steps/intake')  # the same step
     expect(page.locator('#draft-notice')).to_be_visible()
     assert field_values(page, INTAKE) == expected_values(INTAKE)
 
     submit(page, '#btn-volgende')
     assert page.url.endswith('/steps/strategie')
     assert stored_case(live_app, case_id)['traject']['voorgeschiedenis'] == INTAKE['voorgeschiedenis']
+
+
+def test_the_idle_warning_keeps_the_login_and_the_time_out_keeps_the_text(live_app, live_server, page, clb_user):
+    # The page's timers follow the test's clock; the server's idle timeout is 30 minutes of real time.
+    page.clock.install(time=CLOCK_START)
+    case_id = _start_case(page, live_server, clb_user)
+    fill_step(page, INTAKE)
+    warning = page.locator('#idle-warning')
+    expect(warning).to_be_hidden()
+    page.clock.run_for(28 * 60_000 + 1_000)  # two minutes before the end
+    expect(warning).to_be_visible()
+    expect(page.locator('#idle-stay')).to_be_focused()
+    with page.expect_response(lambda r: r.url.endswith('/sessie/verlengen')) as kept:
+        page.click('#idle-stay')
+    assert kept.value.status == 200
+    expect(warning).to_be_hidden()
+    page.clock.run_for(20 * 60_000)  # a fresh half hour has started: no warning yet
+    expect(warning).to_be_hidden()
+
+    with page.expect_navigation():
+        page.clock.run_for(11 * 60_000)  # the end: what was typed is saved as a draft, then the user is logged out
+    assert '/login' in page.url
+    expect(page.locator('.flash')).to_contain_text('niets deed')
+    page.goto(f'{live_server}/cases/{case_id}/steps/intake')
+    assert '/login' in page.url  # logged out for real
+    page.go_back()
+    submit_login(page, *clb_user)
+    assert page.url.endswith(f'/cases/{case_id}/steps/intake')
+    expect(page.locator('#draft-notice')).to_be_visible()
+    assert field_values(page, INTAKE) == expected_values(INTAKE)

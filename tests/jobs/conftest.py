@@ -1,5 +1,4 @@
 """Fixtures of the jobs tests: a CLB worker with the example cases, a throw-away Redis server, a worker process."""
-import copy
 import os
 import shutil
 import signal
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.helpers import ROOT, example_cases
+from tests.helpers import OWN_EXAMPLES, ROOT, load_example
 
 
 CLB = 'CLB Voorbeeldstad'  # the CLB of the project's own example cases
@@ -29,11 +28,11 @@ def session(app):
 
 @pytest.fixture
 def cases(app, session):
-    """Import the example cases (all of CLB Voorbeeldstad) and return them as stored, by id."""
+    """Import the project's own example cases (tests/data: both of CLB Voorbeeldstad); return them stored, by id."""
     from webapp.services.cases import import_document
     stored = {}
-    for doc in example_cases().values():
-        item = import_document(session, copy.deepcopy(doc))
+    for path in sorted(OWN_EXAMPLES.glob('case-*.json')):
+        item = import_document(session, load_example(path))
         stored[item.id] = item
     session.commit()
     return stored
@@ -49,7 +48,7 @@ def login(client, username: str):
 @pytest.fixture
 def clb_client(client, cases, create_user):
     """Return a client logged in as a CLB worker of the example cases' CLB."""
-    create_user('lotte', role='clb', organisation=CLB)
+    create_user('lotte', role='clb-medewerker', organisation=CLB)
     return login(client, 'lotte')
 
 

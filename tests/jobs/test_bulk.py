@@ -79,7 +79,7 @@ def test_a_bulk_job_is_only_for_whoever_started_it_and_only_for_an_organisation_
     assert get_queue(app).wait_idle(300)
     session.add(Organisation(kind='clb', naam='CLB Elders', match_key='naam:clb elders'))
     session.commit()
-    create_user('ander', role='clb', organisation='CLB Elders')
+    create_user('ander', role='clb-medewerker', organisation='CLB Elders')
     other = app.test_client()
     login(other, 'ander')
     assert other.get(job_url).status_code == 404

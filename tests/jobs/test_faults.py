@@ -95,7 +95,8 @@ SAVER = textwrap.dedent('''
     import sys
     from webapp import create_app
     from tests.wizard.helpers import submit, step_url
-    app = create_app({'TESTING': True, 'DATABASE_URL': sys.argv[1], 'SECRET_KEY': 'test', 'WTF_CSRF_ENABLED': False})
+    app = create_app({'TESTING': True, 'DATABASE_URL': sys.argv[1], 'SECRET_KEY': 'test', 'WTF_CSRF_ENABLED': False,
+                      'TRAJECT_MFA': 'optional'})
     client = app.test_client()
     assert client.post('/login', data={'username': 'lotte', 'password': sys.argv[3]}).status_code == 302
     for i in range(1, 100000):

@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
-from tests.helpers import example_cases
+from tests.helpers import empty_database, example_cases
+from webapp import create_app
 from webapp.models import Case, Organisation
 
 
@@ -48,7 +49,7 @@ def organisation(session):
 def clb_client(client, create_user, organisation):
     """Return a client logged in as a CLB worker of 'CLB Zennevallei'."""
     organisation('clb', 'CLB Zennevallei', '131442')  # as in the IAC example case
-    create_user('lotte', role='clb', organisation='CLB Zennevallei')
+    create_user('lotte', role='clb-medewerker', organisation='CLB Zennevallei')
     return login(client, 'lotte')
 
 
@@ -72,3 +73,12 @@ def iac_doc() -> dict:
 def iac_case(create_case, iac_doc) -> Case:
     """Return the stored IAC example case (imported, so never walked through the wizard)."""
     return create_case(iac_doc)
+
+
+@pytest.fixture
+def csrf_client(database_url, tmp_path):
+    """Return a client of an app with CSRF protection on, as in production."""
+    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'csrf-test'})
+    app.instance_path = str(tmp_path / 'instance')
+    yield app.test_client()
+    empty_database(app)

@@ -76,7 +76,7 @@ def test_another_organisation_cannot_open_it(client, clb_client, session, create
     item = fetch(session, select(Samenwerking))
     clb_client.post('/logout')
     organisation('clb', 'CLB Elders')
-    create_user('pieter', role='clb', organisation='CLB Elders')
+    create_user('pieter', role='clb-medewerker', organisation='CLB Elders')
     login(client, 'pieter')
     assert client.get(f'/samenwerkingen/{item.id}/steps/afspraken').status_code == 404
     assert 'Basisschool De Linde' not in client.get('/samenwerkingen').get_data(as_text=True)
@@ -84,7 +84,7 @@ def test_another_organisation_cannot_open_it(client, clb_client, session, create
 
 def test_a_school_cannot_make_an_agreement_without_itself(client, create_user, organisation, session):
     organisation('school', 'Basisschool Eigen')
-    create_user('zorg', role='school', organisation='Basisschool Eigen')
+    create_user('zorg', role='zorgcoordinator', organisation='Basisschool Eigen')
     login(client, 'zorg')
     page = client.get('/samenwerkingen/nieuw').get_data(as_text=True)
     assert read_form(page)['school-naam'] == 'Basisschool Eigen'

@@ -13,6 +13,8 @@ SAMENWERKING_FORMAAT = 'traject-samenwerking/1'
 FORMATEN = (CASE_FORMAAT, SAMENWERKING_FORMAAT)
 
 ONDERWIJSNIVEAUS = ('kleuter', 'lager', 'secundair')
+# Only to choose pronouns and grammatical gender in documents (case-format.md, Additions of December 2026).
+GESLACHTEN = ('jongen', 'meisje', 'x')
 RELATIES = ('moeder', 'vader', 'voogd', 'pleegouder', 'andere')
 SCHOOL_SOORTEN = ('gewoon', 'buitengewoon')
 ROLLEN = ('clb-medewerker', 'clb-arts', 'clb-directeur', 'zorgcoordinator', 'klasleerkracht', 'directeur',
@@ -66,6 +68,11 @@ LABELS: dict[str, dict[str, LazyString]] = {
         'kleuter': _l('Kleuteronderwijs'),
         'lager': _l('Lager onderwijs'),
         'secundair': _l('Secundair onderwijs'),
+    },
+    'GESLACHTEN': {
+        'jongen': _l('Jongen'),
+        'meisje': _l('Meisje'),
+        'x': _l('X (de documenten gebruiken de voornaam)'),
     },
     'RELATIES': {
         'moeder': _l('Moeder'),

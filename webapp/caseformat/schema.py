@@ -138,7 +138,7 @@ _TRAJECT = _obj({
     })),
     'diagnosen?': _list(_obj({
         **_texts('omschrijving', 'gesteld_door'), 'datum': _date(),
-        'delen_met_school': _bool(), 'delen_met_ouders': _bool(),
+        'delen_met_school': _bool(), 'delen_met_ouders': _bool(), 'uitleg_voor_ouders?': _text(),
     })),
     # "At least one onderwijsbehoefte" is a consistency rule in validate, with its own message.
     'behoeften': _list(_obj({'soort': _enum(enums.BEHOEFTE_SOORTEN), 'formulering': _text()})),
@@ -208,6 +208,7 @@ CASE_SCHEMA = _document(enums.CASE_FORMAAT, 'Traject: case', {
         'geboortedatum': _date(),
         'onderwijsniveau': _enum(enums.ONDERWIJSNIVEAUS),
         **_texts('leerjaar', 'klas?', 'studierichting?', 'thuistaal?'),
+        'geslacht?': _enum(enums.GESLACHTEN),
     }),
     'ouders': _list(_obj({
         'naam': _text(),

@@ -35,8 +35,8 @@ DOCUMENT_SOURCES = (
     (Path(__file__).resolve().parent, '*.py'),
 )
 
-# Babel locales per document language; Flemish variants where they exist.
-BABEL_LOCALES = {'nl': 'nl_BE', 'fr': 'fr_BE', 'en': 'en_GB', 'de': 'de_BE'}
+# Babel locales per document language; Flemish variants where they exist. Babel knows Dari (prs) as Afghan Persian.
+BABEL_LOCALES = {'nl': 'nl_BE', 'fr': 'fr_BE', 'en': 'en_GB', 'de': 'de_BE', 'prs': 'fa_AF'}
 
 
 def babel_locale(lang: str) -> str:

@@ -28,15 +28,42 @@ from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
 
 from webapp.documents.env import babel_locale, document_translations, format_long_date
-from webapp.services.readability import jargon_hits
+from webapp.documents.plainlanguage import jargon_hits
 
 
 logger = logging.getLogger(__name__)
 
-# The languages Traject writes the letter in; the translations live in locales/<lang>/LC_MESSAGES/documents.po.
-LANGUAGES = ('nl', 'fr', 'en', 'tr', 'ar', 'pl', 'uk', 'ro')
+# The languages Traject writes the letter in, and their writing direction: one line per language. Each has its
+# translations in locales/<lang>/LC_MESSAGES/documents.po and its word choices in locales/<lang>/glossary.json
+# (locales/README.md says how to add one).
+LETTER_LANGUAGES = {
+    'nl': 'ltr',
+    'fr': 'ltr',
+    'en': 'ltr',
+    'tr': 'ltr',
+    'ar': 'rtl',
+    'pl': 'ltr',
+    'uk': 'ltr',
+    'ro': 'ltr',
+    'ru': 'ltr',
+    'bg': 'ltr',
+    'fa': 'rtl',
+    'prs': 'rtl',
+    'es': 'ltr',
+    'pt': 'ltr',
+    'ps': 'rtl',
+    'so': 'ltr',
+    'ti': 'ltr',
+}
+LANGUAGES = tuple(LETTER_LANGUAGES)
 BILINGUAL = tuple(f'{lang}+nl' for lang in LANGUAGES if lang != 'nl')
-RTL_LANGUAGES = frozenset({'ar', 'fa', 'he', 'ur', 'ps', 'prs', 'ckb', 'yi'})
+# Also for a code that is not (yet) a letter language, so that a right-to-left name or text is isolated correctly.
+RTL_LANGUAGES = frozenset({'ar', 'fa', 'he', 'ur', 'ps', 'prs', 'ckb', 'yi'}
+                          | {lang for lang, way in LETTER_LANGUAGES.items() if way == 'rtl'})
+# Grammatical gender in a translation: '{geslacht, select, meisje {...} jongen {...} other {...}}' (ICU's select).
+# 'other' is the phrasing that needs no gender, for 'x' and for a case without `leerling.geslacht`.
+GENDER_SELECT = re.compile(r'\{geslacht, select,((?:\s*\w+\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}')
+_GENDER_BRANCH = re.compile(r'(\w+)\s*\{((?:[^{}]|\{\w+\})*)\}')
 VBC_URL = ('https://www.agodi.be/commissies/vlaamse-bemiddelingscommissie/'
            'verloop-bemiddeling-bij-vlaamse-bemiddelingscommissie')
 
@@ -119,9 +146,20 @@ WOORDEN = {
     'hulpvraag': N_('de vraag waarmee u, uw kind of de school naar het CLB kwam.'),
 }
 _ALWAYS_EXPLAINED = ('CLB', 'leersteuncentrum')
+_AND_BEFORE_ISOLATE = re.compile('((?:^|\\s)[\u0648])' + _FSI)
+_PARENTS_NEED = re.compile(r'De ouders hebben (.+\bnodig\b.*)', re.DOTALL)
+_THIRD_PERSON = re.compile(r'\b(?:ze|zij|hen|hun|ouders)\b', re.IGNORECASE)
 # ISO 639-3 codes the case format allows where Babel names the language by another code.
 _BABEL_LANGUAGE_CODES = {'prs': 'fa_AF'}
 _SOORT_TERMS = {'gc': 'GC', 'iac': 'IAC', 'ov4': 'OV4'}
+
+
+def resolve_gender(text: str, geslacht: str | None) -> str:
+    """Return `text` with each gender select replaced by its branch for `geslacht` ('meisje', 'jongen'), else 'other'."""
+    def pick(match: re.Match) -> str:
+        branches = dict(_GENDER_BRANCH.findall(match.group(1)))
+        return branches.get(geslacht or 'other', branches['other'])
+    return GENDER_SELECT.sub(pick, text)
 
 
 def direction(language: str) -> str:
@@ -218,13 +256,14 @@ class _Writer:
         self.dir = direction(lang)
         self.gettext: Callable[[str], str] = _translations(lang).gettext
         self.kind = ctx['leerling']['voornaam']
+        self.geslacht = ctx['leerling'].get('geslacht')
         self.explained: list[str] = []  # the terms of the word list, set by word_list()
 
     # ---- text helpers ----
 
     def _(self, message: str) -> str:
-        """Return `message` in the letter's language."""
-        return self.gettext(message)
+        """Return `message` in the letter's language, in the grammatical gender of the child where it needs one."""
+        return resolve_gender(self.gettext(message), self.geslacht)
 
     def iso(self, value: Any) -> str:
         """Return `value` as text, isolated from the sentence around it when its direction differs.
@@ -325,7 +364,10 @@ class _Writer:
 
     def join(self, names: list[str]) -> str:
         """Return "A en B" in the letter's language."""
-        return format_list([self.iso(n) for n in names], locale=babel_locale(self.lang)) if names else ''
+        joined = format_list([self.iso(n) for n in names], locale=babel_locale(self.lang)) if names else ''
+        # Arabic writes "و" against the next word; against an isolated Latin name it needs a space ("Maes و Bart").
+        # subn, not sub: `sub` is one of the catalog's extraction keywords (_Writer.sub).
+        return _AND_BEFORE_ISOLATE.subn(r'\1 ' + _FSI, joined)[0]
 
     def introduction(self) -> list[list[dict[str, Any]]]:
         """Return the opening paragraphs: the main message first."""
@@ -376,8 +418,11 @@ class _Writer:
                        'onderwijs, in opleidingsvorm 4.'),
             ]
         if soort in ('iac', 'ov4'):
-            blocks.append(self.p('Schrijft u {kind} met dit verslag in een gewone school in? Dan beslist die school '
-                                 'binnen **60 dagen** of ze de aanpassingen kan doen.'))
+            blocks += [
+                self.p('**U kiest de school.** Het CLB en de school helpen u graag bij die keuze.'),
+                self.p('Schrijft u {kind} met dit verslag in een gewone school in? Dan beslist die school binnen '
+                       '**60 dagen** of ze de aanpassingen kan doen.'),
+            ]
         blocks += [
             self.p('Het verslag gaat over **{hulp}**.', hulp=self.label(TYPE_HULP, verslag['type'])),
             self.p('U krijgt van het CLB een kopie van het hele verslag. Deze brief vat het verslag kort samen.'),
@@ -400,8 +445,9 @@ class _Writer:
                           for g in groups for i, _text in enumerate(g[soort])]
                 blocks += [self.sub(heading), self.free(texts, labels=labels)]
         if traject['diagnosen']:
+            # Issue 13, item 7: the explanation for parents, where the CLB wrote one, instead of a test report's words.
             blocks += [self.sub('Diagnose'), self.p('Deskundigen stelden dit vast:'),
-                       self.free([d['omschrijving'] for d in traject['diagnosen']])]
+                       self.free([d.get('uitleg_voor_ouders') or d['omschrijving'] for d in traject['diagnosen']])]
         if not blocks:
             blocks.append(self.p('Het verslag beschrijft dit nog niet. Het CLB vertelt u er graag meer over.'))
         return blocks
@@ -458,7 +504,7 @@ class _Writer:
         """Return section 5: what you can do."""
         ctx = self.ctx
         blocks = [self.p('U kent {kind} het best. Uw hulp is dus belangrijk.')]
-        own = [b['formulering'] for b in ctx['traject']['behoeften']['ouders']]
+        own = [_as_you(b['formulering']) for b in ctx['traject']['behoeften']['ouders']]
         if own:
             blocks += [self.p('Dit heeft u zelf nodig. De school en het CLB helpen u daarbij:'), self.free(own)]
         betrokkenheid = (ctx.get('leersteun') or {}).get('ouderbetrokkenheid')
@@ -476,14 +522,16 @@ class _Writer:
         """Return section 6: when we look at it again (leersteun, IAC plan, review of the verslag)."""
         ctx = self.ctx
         plans: dict[date, list[str]] = {}
+        # Only what lies ahead: the sentences are in the future tense, and a past meeting is no news for parents.
         for day in (ctx.get('leersteun') or {}).get('evaluatiedata') or []:
             plans.setdefault(day, []).append(self.s('We bekijken de hulp van het leersteuncentrum.'))
         for day in (ctx.get('iac_plan') or {}).get('evaluatiemomenten') or []:
             plans.setdefault(day, []).append(self.s('We bekijken het eigen leerprogramma van {kind}.'))
         if verslag.get('herzien_tegen'):
             plans.setdefault(verslag['herzien_tegen'], []).append(self.s('Het CLB bekijkt het verslag opnieuw.'))
+        plans = {day: what for day, what in plans.items() if day >= ctx['vandaag']}
         if not plans:
-            return [self.p('Er zijn nog geen data afgesproken. De school of het CLB laat ze u weten.')]
+            return [self.p('Er zijn nog geen nieuwe data afgesproken. De school of het CLB laat ze u weten.')]
         items = []
         for day in sorted(plans):
             items.append(self.t('**{datum}**:', datum=self.date(day)) + [{'tekst': ' ' + ' '.join(plans[day]),
@@ -495,25 +543,47 @@ class _Writer:
         ]
 
     def rights(self) -> list[dict[str, Any]]:
-        """Return section 7: the parents' rights (DOMAIN.md §5.4)."""
-        return [
+        """Return section 7: the parents' rights (DOMAIN.md §5.4); mediation and enrolment only with IAC and OV4."""
+        leerling = self.ctx['leerling']
+        toegang_buo = self.ctx['verslag']['soort'] in ('iac', 'ov4')
+        blocks = [
             self.p('U heeft altijd deze rechten.'),
             self.p('**Een gesprek vragen.** Bent u het niet eens met het verslag? Vraag dan een gesprek met het CLB '
-                   'en de school. Vinden jullie samen geen oplossing? Dan beslist het CLB over het verslag.'),
+                   'en de school. Vindt u samen geen oplossing? Dan beslist het CLB over het verslag.'),
             self.p('**Een klacht indienen.** De school en het CLB hebben elk een klachtenprocedure. Vraag hoe die '
                    'werkt.'),
             self.p('Gaat uw klacht over de hulp van het leersteuncentrum? Praat dan eerst met het leersteuncentrum. '
                    'Lukt dat niet? Schrijf dan een brief aan de directeur van het leersteuncentrum.'),
-            self.p('**Bemiddeling.** Bent u het na de klachtenprocedure nog altijd niet eens over het verslag? Dan '
-                   'kan u de **Vlaamse Bemiddelingscommissie** om hulp vragen. Die commissie praat met u en met het '
-                   'CLB. Samen zoeken jullie een oplossing. De commissie beslist niet in uw plaats.'),
-            self.p('Meer uitleg vindt u op {url}', url=VBC_URL),
+        ]
+        if toegang_buo:
+            # The Vlaamse Bemiddelingscommissie mediates only about a verslag that gives access to buitengewoon
+            # onderwijs (IAC, OV4), between parents, school and CLB (DOMAIN.md glossary; issue 13, item 1).
+            blocks += [
+                self.p('**Bemiddeling.** Bent u het na de klachtenprocedure nog altijd niet eens over het verslag? '
+                       'Dan kan u de **Vlaamse Bemiddelingscommissie** om hulp vragen. Die commissie praat met u, met '
+                       'de school en met het CLB. Samen zoekt u een oplossing. De commissie beslist niet in uw '
+                       'plaats.'),
+                self.p('Meer uitleg vindt u op {url}', url=VBC_URL),
+                self.p('**Een school weigert of stopt de inschrijving.** Weigert een school om {kind} in te schrijven? '
+                       'Of stopt de school de inschrijving na de 60 dagen? Dan krijgt u die beslissing op papier, met '
+                       'de reden.'),
+                self.p('Dan kan u een klacht indienen bij de **Commissie inzake Leerlingenrechten**. Doe dat snel: '
+                       'er geldt een termijn. Heeft uw gemeente een **LOP** (lokaal overlegplatform)? Dan kan het LOP '
+                       'ook bemiddelen.'),
+            ]
+        blocks += [
+            self.p('**Vragen over leersteun.** Het leersteuncentrum heeft een infopunt voor ouders. Daar kan u met '
+                   'uw vragen terecht.'),
             self.p('**Het dossier inkijken.** U mag het dossier van het CLB over uw kind inkijken. Dat gebeurt in '
                    'een gesprek op het CLB, binnen 10 werkdagen na uw vraag.'),
-            self.p('{kind} is 12 jaar of ouder. Daarom moet {kind} eerst akkoord gaan.')
-            if self.ctx['leerling']['bekwaam']
+            self.p('{kind} is 12 jaar of ouder. Daarom moet {kind} eerst akkoord gaan.') if leerling['bekwaam']
             else self.p('Vanaf 12 jaar moet uw kind daar zelf mee akkoord gaan.'),
         ]
+        if leerling['bekwaam'] or leerling['onderwijsniveau'] == 'secundair':
+            blocks.append(self.p('**Als {kind} 18 jaar wordt.** Dan is {kind} meerderjarig en beslist {kind} zelf, '
+                                 'bijvoorbeeld over de school en over het dossier van het CLB. U krijgt dan alleen '
+                                 'informatie als {kind} dat goed vindt.'))
+        return blocks
 
     def contact(self) -> list[dict[str, Any]]:
         """Return section 8: whom to contact at the CLB (the CLB worker), and the school."""
@@ -559,6 +629,18 @@ class _Writer:
                          'betekenen.'))
         return [self.p(intro), {'soort': 'lijst', 'items': [
             self.t('**{woord}**: {uitleg}', woord=term, uitleg=self.label(WOORDEN, term)) for term in terms]}]
+
+
+def _as_you(text: str) -> str:
+    """Return a need of the parents written as "De ouders hebben ... nodig" as "U heeft ... nodig" (issue 13, item 7).
+
+    Only when nothing else in the text refers to the parents in the third person ("zodat ze thuis ..."): then the
+    text stays as the CLB worker wrote it, and the readability check asks for "u".
+    """
+    match = _PARENTS_NEED.fullmatch(text.strip())
+    if not match or _THIRD_PERSON.search(match.group(1)):
+        return text
+    return f'U heeft {match.group(1)}'
 
 
 def _supported(code: str | None) -> str:

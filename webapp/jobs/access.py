@@ -1,11 +1,12 @@
-"""Who may start a bulk job for which organisation, and who may follow and download it.
+"""Which cases and documents a bulk job of a user holds, and who may follow and download it.
 
-One small place that asks today's scopes (webapp.access.visible_cases), so the access policy can take it over in one
-step: a bulk job renders exactly the cases its user may see, of one organisation.
+Who may start one at all is the policy's action 'case.bulk' (webapp.access.ROUTES). Here, in one small place, the
+policy's scopes decide the rest: a bulk job renders exactly the cases its user may see, of one organisation, and
+only the documents that user may read.
 """
 from sqlalchemy import Select, or_, select
 
-from webapp.access import visible_cases
+from webapp.access import may_read_document, visible_cases
 from webapp.models import Case, Job, Organisation, User
 
 
@@ -25,3 +26,8 @@ def bulk_organisations(user: User) -> Select:
 def can_see_job(user: User, job: Job) -> bool:
     """Return whether `user` may follow, cancel and download `job`: only whoever started it."""
     return job.user_id is not None and job.user_id == user.id
+
+
+def bulk_audiences(user: User) -> list[str]:
+    """Return the audiences of the documents `user`'s ZIP may hold (a school's ZIP has no parents' letters)."""
+    return [audience for audience in ('school', 'ouders') if may_read_document(user, audience)]

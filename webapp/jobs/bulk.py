@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
 from webapp.caseformat import CaseFormatError
-from webapp.documents import DocumentError, kinds_for
+from webapp.documents import DOCUMENTS, DocumentError, kinds_for
 from webapp.jobs.renders import get_document
 from webapp.jobs.runner import RenderRefused
 from webapp.models import Case, Job, JobFile, Organisation, Samenwerking
@@ -50,8 +50,12 @@ def case_school_year(case: Case) -> str:
     return school_year(case.created_at.date())
 
 
-def plan(session: Session, cases_query, organisation: Organisation, schooljaar: str) -> dict[str, Any]:
-    """Return the params of a bulk job: the cases (of `cases_query`) and samenwerkingen of `organisation` in a year."""
+def plan(session: Session, cases_query, organisation: Organisation, schooljaar: str,
+         audiences: list[str] | None = None) -> dict[str, Any]:
+    """Return the params of a bulk job: the cases (of `cases_query`) and samenwerkingen of `organisation` in a year.
+
+    `audiences`: only documents written for these readers (None: every document, for the command line).
+    """
     cases = session.scalars(cases_query.where(or_(Case.school_id == organisation.id, Case.clb_id == organisation.id))
                             .order_by(Case.id)).all()
     samenwerkingen = session.scalars(select(Samenwerking.id).where(
@@ -59,7 +63,7 @@ def plan(session: Session, cases_query, organisation: Organisation, schooljaar: 
         Samenwerking.schooljaar == schooljaar).order_by(Samenwerking.id)).all()
     return {'organisation_id': organisation.id, 'organisation': organisation.naam, 'schooljaar': schooljaar,
             'case_ids': [c.id for c in cases if case_school_year(c) == schooljaar],
-            'samenwerking_ids': list(samenwerkingen)}
+            'samenwerking_ids': list(samenwerkingen), 'audiences': audiences}
 
 
 def create_job(session: Session, params: dict[str, Any], *, actor: str, user_id: int | None) -> Job:
@@ -75,6 +79,8 @@ def _entries(session: Session, params: dict[str, Any]) -> Iterator[tuple[str, st
     for case in session.scalars(select(Case).where(Case.id.in_(params['case_ids'])).order_by(Case.id)):
         folder = secure_filename(f'{case.leerling_achternaam}-{case.leerling_voornaam}-{case.id}'.lower())
         for kind in kinds_for(case.data):
+            if params.get('audiences') is not None and DOCUMENTS[kind].audience not in params['audiences']:
+                continue
             yield f'{folder}/{kind}.{BULK_FORMAT}', f'case-{case.id}', case, kind
     for item in session.scalars(select(Samenwerking).where(Samenwerking.id.in_(params['samenwerking_ids']))
                                 .order_by(Samenwerking.id)):

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from webapp import db
 from webapp.auth import current_user, login_required
 from webapp.jobs import bulk
-from webapp.jobs.access import bulk_cases, bulk_organisations, can_see_job
+from webapp.jobs.access import bulk_audiences, bulk_cases, bulk_organisations, can_see_job
 from webapp.jobs.queue import get_queue
 from webapp.jobs import tasks
 from webapp.models import Job, Organisation
@@ -47,7 +47,7 @@ def start_bulk():
         if chosen is None or year not in years:
             flash(_('Kies een school of CLB en een schooljaar uit de lijst.'), 'error')
             return render_template('jobs/bulk.html', organisations=organisations, years=years, jobs=[]), 422
-        params = bulk.plan(session, bulk_cases(user), chosen, year)
+        params = bulk.plan(session, bulk_cases(user), chosen, year, bulk_audiences(user))
         job = bulk.create_job(session, params, actor=user.username, user_id=user.id)
         job.total = bulk.count_entries(session, params)
         audit.record(session, 'bulk', actor=user.username, user_id=user.id,

@@ -28,3 +28,25 @@ class AuditEvent(Base):
 
     def __repr__(self) -> str:
         return f'<AuditEvent {self.id} {self.action}>'
+
+
+# The trail is append-only in the database itself, not only in the code: triggers refuse UPDATE and DELETE.
+APPEND_ONLY = {
+    'sqlite': [
+        "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events "
+        "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
+        "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events "
+        "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
+    ],
+    'postgresql': [
+        "CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$",
+        "CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events "
+        "FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()",
+    ],
+}
+DROP_APPEND_ONLY = {
+    'sqlite': ['DROP TRIGGER IF EXISTS audit_events_no_update', 'DROP TRIGGER IF EXISTS audit_events_no_delete'],
+    'postgresql': ['DROP TRIGGER IF EXISTS audit_events_no_change ON audit_events',
+                   'DROP FUNCTION IF EXISTS audit_events_append_only()'],
+}

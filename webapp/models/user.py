@@ -1,7 +1,7 @@
 """Local accounts; roles and organisations decide what a user may see (webapp.access)."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,9 +18,12 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(120), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(300))
-    role: Mapped[str] = mapped_column(String(30))  # beheerder | clb | school | leersteuncentrum
+    role: Mapped[str] = mapped_column(String(30))  # one of webapp.access.ROLES
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey('organisations.id'))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The TOTP secret (base32) once enrolment was confirmed with a first code; NULL: not enrolled.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation | None] = relationship()
 

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,10 @@ class DuplicateError(ValueError):
     def __init__(self, existing: Case | Samenwerking):
         super().__init__(existing.id)
         self.existing = existing
+
+
+class ImportRefused(ValueError):
+    """The uploader may not store this file (another organisation's record, a final case); the message says why."""
 
 
 def derive_phase(doc: dict[str, Any]) -> str:
@@ -65,16 +70,25 @@ def _is_iso_date(value: Any) -> bool:
     return True
 
 
-def get_organisation(session: Session, kind: str, org: dict[str, Any]) -> Organisation:
-    """Return the stored organisation matching `org` (by official number, else by name), creating it if new."""
+def organisation_key(org: dict[str, Any]) -> str:
+    """Return how an organisation is recognised: its official number, else its name (capitals, spacing aside)."""
     nummer = (org.get('instellingsnummer') or '').strip()
-    key = f'nr:{nummer}' if nummer else 'naam:' + ' '.join(org['naam'].lower().split())
+    return f'nr:{nummer}' if nummer else 'naam:' + ' '.join(org['naam'].lower().split())
+
+
+def get_organisation(session: Session, kind: str, org: dict[str, Any]) -> Organisation:
+    """Return the stored organisation matching `org`, creating it if new.
+
+    A stored organisation is never renamed by a case: a school's name as one file spells it stays on that case.
+    """
+    key = organisation_key(org)
     found = session.scalar(select(Organisation).where(Organisation.kind == kind, Organisation.match_key == key))
     if found is None:
-        found = Organisation(kind=kind, match_key=key, naam=org['naam'], instellingsnummer=nummer or None)
+        nummer = (org.get('instellingsnummer') or '').strip()
+        found = Organisation(kind=kind, match_key=key, naam=' '.join(org['naam'].split()),
+                             instellingsnummer=nummer or None)
         session.add(found)
-    else:
-        found.naam = org['naam']
+        session.flush()
     return found
 
 
@@ -108,16 +122,28 @@ def _apply_samenwerking(session: Session, item: Samenwerking, doc: dict[str, Any
 
 
 def import_document(session: Session, doc: dict[str, Any], *, replace: bool = False,
-                    actor: str = 'cli', user_id: int | None = None) -> Case | Samenwerking:
+                    actor: str = 'cli', user_id: int | None = None,
+                    clb: Organisation | None = None) -> Case | Samenwerking:
     """Validate and store a traject-case/1 or traject-samenwerking/1 document; flush, do not commit.
 
     A document whose `id` is already stored raises DuplicateError unless `replace` is set, in which case the stored
-    record is overwritten in place (same database id).
+    record is overwritten in place (same database id). With `clb` (an upload by a CLB worker) the file must name
+    that CLB, and only that CLB's own, non-final records can be replaced: ImportRefused says why not, without
+    naming anything of another organisation. The command line (the operator) passes no `clb`.
     """
     validate(doc)
     model, apply = ((Case, _apply_case) if doc['formaat'] == CASE_FORMAT else (Samenwerking, _apply_samenwerking))
+    if clb is not None and organisation_key(doc['clb']) != clb.match_key:
+        raise ImportRefused(_('Dit bestand hoort bij een ander CLB (veld clb: "{naam}"). U kunt alleen dossiers van '
+                              'uw eigen CLB importeren.').format(naam=doc['clb']['naam']))
     source_id = doc.get('id')
     existing = session.scalar(select(model).where(model.source_id == source_id)) if source_id else None
+    if existing is not None and clb is not None and existing.clb_id != clb.id:
+        raise ImportRefused(_('Er bestaat al een dossier met dit id (veld id) dat u niet kunt overschrijven. '
+                              'Niets is gewijzigd.'))
+    if existing is not None and clb is not None and replace and getattr(existing, 'is_final', False):
+        raise ImportRefused(_('Dit dossier is definitief en wordt niet overschreven. Maak eerst een nieuwe versie. '
+                              'Niets is gewijzigd.'))
     if existing is not None and not replace:
         raise DuplicateError(existing)
     item = existing or model(source_id=source_id)

@@ -1,9 +1,10 @@
 """Drafts: the raw input of a step, stored on every POST before anything else, so typed text survives.
 
-A draft is replaced by the next POST of the same step and deleted once the step is saved. Input posted after the
-session expired (or with a stale CSRF token) is stashed under a random token and claimed after logging in.
+A draft belongs to one logged-in user (or to the user whose login has just run out of idle time in this browser) and
+is only ever shown to that user. It is replaced by the next POST of the same step, deleted once the step is saved,
+capped in size and removed after DRAFT_LIFETIME.
 """
-import secrets
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -15,10 +16,16 @@ from webapp.models import Draft
 from webapp.models.case import utcnow
 
 
-# A stashed draft waits this long for its author to log in again.
-TOKEN_LIFETIME = timedelta(days=7)
+# An unsaved draft is kept this long after its last change.
+DRAFT_LIFETIME = timedelta(days=14)
+# The largest draft kept (the JSON of its fields): a step's text boxes hold at most 10 000 characters each.
+MAX_DRAFT_BYTES = 1024 * 1024
 # Never stored: the CSRF token is a secret, and the button pressed is not input.
 _SKIPPED = frozenset({'csrf_token', 'action'})
+
+
+class DraftTooLarge(ValueError):
+    """The posted input is larger than a draft may be."""
 
 
 def posted_pairs(formdata: MultiDict) -> list[list[str]]:
@@ -38,14 +45,21 @@ def _target(case_id: int | None, samenwerking_id: int | None) -> list:
 
 def find(session: Session, *, user_id: int, step: str, case_id: int | None = None,
          samenwerking_id: int | None = None) -> Draft | None:
-    """Return the user's draft of this step, if there is one."""
+    """Return the user's draft of this step, if there is one that has not expired."""
     return session.scalar(select(Draft).where(Draft.user_id == user_id, Draft.step == step,
+                                              Draft.updated_at >= utcnow() - DRAFT_LIFETIME,
                                               *_target(case_id, samenwerking_id)))
 
 
 def keep(session: Session, *, user_id: int, step: str, data: list[list[str]], base_version: Any = None,
          case_id: int | None = None, samenwerking_id: int | None = None) -> Draft:
-    """Store the user's latest input of this step, replacing the previous draft; flush."""
+    """Store the user's latest input of this step, replacing the previous draft; flush.
+
+    Raises DraftTooLarge (and stores nothing) when the input is larger than MAX_DRAFT_BYTES.
+    """
+    if len(json.dumps(data, ensure_ascii=False).encode()) > MAX_DRAFT_BYTES:
+        raise DraftTooLarge(len(data))
+    session.execute(delete(Draft).where(Draft.updated_at < utcnow() - DRAFT_LIFETIME))
     draft = find(session, user_id=user_id, step=step, case_id=case_id, samenwerking_id=samenwerking_id)
     if draft is None:
         draft = Draft(user_id=user_id, step=step, case_id=case_id, samenwerking_id=samenwerking_id)
@@ -55,31 +69,6 @@ def keep(session: Session, *, user_id: int, step: str, data: list[list[str]], ba
     draft.updated_at = utcnow()
     session.flush()
     return draft
-
-
-def stash(session: Session, *, step: str, data: list[list[str]], base_version: Any = None,
-          case_id: int | None = None, samenwerking_id: int | None = None) -> str:
-    """Store input whose author is not known (session gone) under a new random token; return the token. Flush."""
-    session.execute(delete(Draft).where(Draft.user_id.is_(None), Draft.updated_at < utcnow() - TOKEN_LIFETIME))
-    token = secrets.token_urlsafe(32)
-    session.add(Draft(token=token, step=step, data=data, base_version=_version(base_version), case_id=case_id,
-                      samenwerking_id=samenwerking_id, updated_at=utcnow()))
-    session.flush()
-    return token
-
-
-def claim(session: Session, token: str, *, user_id: int, step: str, case_id: int | None = None,
-          samenwerking_id: int | None = None) -> bool:
-    """Give a stashed draft of this step to the user; the caller has checked that the user may see the record."""
-    draft = session.scalar(select(Draft).where(Draft.token == token, Draft.user_id.is_(None), Draft.step == step,
-                                               Draft.updated_at >= utcnow() - TOKEN_LIFETIME,
-                                               *_target(case_id, samenwerking_id)))
-    if draft is None:
-        return False
-    discard(session, user_id=user_id, step=step, case_id=case_id, samenwerking_id=samenwerking_id)
-    draft.user_id, draft.token = user_id, None
-    session.flush()
-    return True
 
 
 def discard(session: Session, *, user_id: int, step: str, case_id: int | None = None,

@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, render_template
 
 from webapp import db
-from webapp.access import visible_samenwerkingen
+from webapp.access import organisation_kind, permits, visible_samenwerkingen
 from webapp.auth import current_user, login_required
 from webapp.cases import get_samenwerking_or_404
 from webapp.models import Samenwerking
@@ -20,16 +20,21 @@ def _new_document() -> dict:
     """Return a new samenwerking with the user's own organisation filled in as the party it is."""
     doc = {'formaat': SAMENWERKING_FORMAT}
     user = current_user()
-    if user.organisation is not None and user.role in ('school', 'clb', 'leersteuncentrum'):
+    kind = organisation_kind(user)
+    if user.organisation is not None and kind is not None:
         org = user.organisation
-        doc[user.role] = {k: v for k, v in (('naam', org.naam), ('instellingsnummer', org.instellingsnummer)) if v}
+        doc[kind] = {k: v for k, v in (('naam', org.naam), ('instellingsnummer', org.instellingsnummer)) if v}
     return doc
 
 
-def _key(item_id: int | None = None, **_kwargs) -> dict | None:
+def _key(user, item_id: int | None = None, **_kwargs) -> dict | None:
+    # Only a samenwerking this user may edit gets a draft (a new one: any party may start it).
+    if not permits(user, 'samenwerking.edit'):
+        return None
     if item_id is None:
         return {'samenwerking_id': None}
-    return {'samenwerking_id': item_id} if db.session().get(Samenwerking, item_id) is not None else None
+    found = db.session().scalar(visible_samenwerkingen(user).where(Samenwerking.id == item_id))
+    return {'samenwerking_id': item_id} if found is not None else None
 
 
 @bp.route('/samenwerkingen')

@@ -10,10 +10,12 @@ from forms import advies, iac_plan, intake, integratie, leersteun, oudersamenvat
     verslag
 from forms.aanmelding import AanmeldingForm
 from forms.base import StepForm, dig
+from webapp.access import CASE_ROLES, CLB_ROLES, SCHOOL_ROLES
 
 
-CLB = ('beheerder', 'clb')
-EVERYONE = ('beheerder', 'clb', 'school', 'leersteuncentrum')
+# Who may open each step: the access policy's role groups (webapp.access), narrowed per step.
+CLB = CLB_ROLES
+EVERYONE = CASE_ROLES
 
 
 class Step:
@@ -49,7 +51,7 @@ class IntakeStep(Step):
     name = 'intake'
     title = _l('Intake')
     form_class = intake.IntakeForm
-    roles = ('beheerder', 'clb', 'school')  # the school supplies the hulpvragen and the zorgcontinuüm
+    roles = CLB_ROLES + SCHOOL_ROLES  # the school supplies the hulpvragen and the zorgcontinuüm
 
 
 class StrategieStep(Step):
@@ -100,7 +102,7 @@ class IacPlanStep(Step):
     title = _l('IAC-plan')
     form_class = iac_plan.IacPlanForm
     preview = 'iac-plan'
-    roles = ('beheerder', 'clb', 'school')  # the klassenraad draws up the IAC
+    roles = CLB_ROLES + SCHOOL_ROLES  # the klassenraad draws up the IAC
 
     @classmethod
     def applies(cls, doc):

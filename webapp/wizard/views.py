@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,8 +18,8 @@ from wtforms import Field, FormField, ValidationError
 from forms.base import StepForm, move_rows, parse_row_action
 from forms.fields import plain
 from webapp import db
-from webapp.access import can_edit_case
-from webapp.auth import current_user, login_required
+from webapp.access import can_edit_case, organisation_kind, permits, visible_cases
+from webapp.auth import current_user, expired_user, login_required
 from webapp.caseformat import check
 from webapp.cases import get_case_or_404, summary_downloads
 from webapp.documents import DOCUMENTS
@@ -33,7 +33,7 @@ from webapp.wizard import drafts
 from webapp.wizard.display import display_value, has_value, text_rows
 from webapp.wizard.records import CaseRecord
 from webapp.wizard.review import Reviewer, document_checks, problems_by_step
-from webapp.wizard.steps import CASE_FLOW, CLB, Step
+from webapp.wizard.steps import CASE_FLOW, Step
 
 
 bp = Blueprint('wizard', __name__)
@@ -55,43 +55,62 @@ def _csrf_ok() -> bool:
 
 
 def keeps_input(flow, draft_key: Callable[..., dict[str, Any] | None]):
-    """Decorate a step view so that a POST with an expired session or a stale CSRF token loses nothing.
+    """Decorate a step view so that a POST with an expired login or a stale CSRF token loses nothing.
 
-    The input is stashed under a random token; after logging in (or on the link of the friendly error page) the
-    same step opens with it. `draft_key(**view_args)` names the record, or None if there is no such record.
+    The input is kept as a draft, but only for a known user: the one logged in (whose form token went stale), or the
+    one whose login has just run out of idle time in this browser. After logging in again the same step opens with
+    it. `draft_key(user, **view_args)` names the record if that user may edit it, else None (nothing is kept).
     """
     def decorator(view):
         @functools.wraps(view)
         def wrapper(**kwargs):
+            if request.method != 'POST':
+                return view(**kwargs)  # enforce_policy has sent anonymous visitors to the login page
             user = current_user()
-            if request.method == 'POST' and (user is None or not _csrf_ok()):
-                if request.form.get('action') == 'concept':
-                    return Response(status=401)  # a background autosave: the next real submit keeps the text
-                return _rescue_input(flow, kwargs.get('step') or flow.names[0], draft_key(**kwargs), user)
-            if user is None:
-                return redirect(url_for('auth.login', next=request.full_path))
-            return view(**kwargs)
+            if user is not None and _csrf_ok():
+                return view(**kwargs)
+            if request.form.get('action') == 'concept':
+                return Response(status=401)  # a background autosave: the next real submit keeps the text
+            return _rescue_input(flow, kwargs.get('step') or flow.names[0], draft_key, kwargs, user)
         return wrapper
     return decorator
 
 
-def _rescue_input(flow, step: str, key: dict[str, Any] | None, user: User | None) -> Response:
-    resume = request.path
-    if key is not None and flow.get(step) is not None:
-        session = db.session()
-        token = drafts.stash(session, step=step, data=drafts.posted_pairs(request.form),
-                             base_version=request.form.get('case_version'), **key)
-        session.commit()
-        resume += '?' + urlencode({'concept': token, **_terug_args()})
+def _same_origin() -> bool:
+    # A form posted from another site never becomes a draft (the session cookie is SameSite=Lax as well).
+    origin = request.headers.get('Origin') or request.headers.get('Referer')
+    return not origin or urlsplit(origin).netloc == request.host
+
+
+def _rescue_input(flow, step: str, draft_key, kwargs: dict[str, Any], user: User | None) -> Response:
+    owner = user or expired_user()
+    kept = False
+    if owner is not None and _same_origin() and (found := flow.get(step)) is not None and owner.role in found.roles:
+        key = draft_key(owner, **kwargs)
+        if key is not None:
+            session = db.session()
+            try:
+                drafts.keep(session, user_id=owner.id, step=step, data=drafts.posted_pairs(request.form),
+                            base_version=request.form.get('case_version'), **key)
+            except drafts.DraftTooLarge:
+                session.rollback()
+            else:
+                session.commit()
+                kept = True
+    resume = request.path + ('?' + urlencode(_terug_args()) if _terug_args() else '')
     if user is None:
-        flash(_('Uw sessie was verlopen. Wat u typte, is bewaard: meld u opnieuw aan om verder te gaan.'), 'info')
+        flash(_('Uw sessie was verlopen. Wat u typte, is bewaard: meld u opnieuw aan om verder te gaan.') if kept
+              else _('Uw sessie was verlopen. Meld u opnieuw aan om verder te gaan.'), 'info')
         return redirect(url_for('auth.login', next=resume))
     return Response(render_template('wizard/input_kept.html', resume_url=resume), status=400)
 
 
-def _case_key(case_id: int, **_kwargs) -> dict[str, Any] | None:
-    # Without a login we cannot check access, and we do not say whether a case exists: an unknown id stores nothing.
-    return {'case_id': case_id} if db.session().get(Case, case_id) is not None else None
+def _case_key(user: User, case_id: int, **_kwargs) -> dict[str, Any] | None:
+    # Only a case this user may edit gets a draft; any other number (another organisation's, or none) stores nothing.
+    if not permits(user, 'case.edit'):
+        return None
+    found = db.session().scalar(visible_cases(user).where(Case.id == case_id).with_only_columns(Case.id))
+    return {'case_id': case_id} if found is not None else None
 
 
 def _terug_args() -> dict[str, str]:
@@ -134,13 +153,6 @@ def _show_step(record, step: type[Step], user: User) -> Response:
     session = db.session()
     key = record.draft_key()
     editable = record.read_only_reason(user) is None
-    if token := request.args.get('concept'):
-        if editable and drafts.claim(session, token, user_id=user.id, step=step.name, **key):
-            session.commit()
-            flash(_('Wat u typte voor de onderbreking is teruggezet. Kijk het na en bewaar het.'), 'success')
-        else:
-            flash(_('De bewaarde invoer kon hier niet worden teruggezet.'), 'info')
-        return redirect(record.step_url(step.name, **_terug_args()))
     draft = drafts.find(session, user_id=user.id, step=step.name, **key) if editable else None
     context = step.form_context(record.doc)
     if draft is not None:
@@ -170,9 +182,16 @@ def _submit_step(record, step: type[Step], user: User) -> Response:
     row_action = parse_row_action(action)
     formdata = move_rows(request.form, *row_action) if row_action else request.form
     # First of all, keep what was typed: whatever happens next, it is not lost.
-    drafts.keep(session, user_id=user.id, step=step.name, data=drafts.posted_pairs(formdata),
-                base_version=formdata.get('case_version'), **key)
-    session.commit()
+    try:
+        drafts.keep(session, user_id=user.id, step=step.name, data=drafts.posted_pairs(formdata),
+                    base_version=formdata.get('case_version'), **key)
+    except drafts.DraftTooLarge:
+        # Far more than a step can hold: nothing is kept, and the form below says which texts are too long.
+        session.rollback()
+        if action == 'concept':
+            return Response(status=413)
+    else:
+        session.commit()
     if action == 'concept':  # the page's periodic autosave
         return Response(status=204)
     form = step.form_class(formdata, **step.form_context(record.doc))
@@ -257,7 +276,7 @@ def _mark_own_organisation(form: StepForm, user: User) -> None:
     """Explain, beside the organisation's name, that a save may not take the record out of the user's sight."""
     message = _('Dit hoort bij uw eigen organisatie ({name}): u kunt het niet aan een andere organisatie geven.'
                 ).format(name=user.organisation.naam if user.organisation else '')
-    group = form._fields.get(user.role)
+    group = form._fields.get(organisation_kind(user))
     if isinstance(group, FormField):
         group.form.naam.errors = [*group.form.naam.errors, message]
     else:
@@ -320,7 +339,7 @@ def _show_review(record, step: type[Step], user: User) -> Response:
     grouped = problems_by_step(record.flow, problems)
     sections = [{'step': s, 'form': reviewer.form(s), 'missing': list(map(reviewer.describe, grouped.get(s.name, ())))}
                 for s in record.flow.available(doc, user.role) if s.form_class is not None]
-    clb_editor = user.role in CLB and can_edit_case(user)
+    clb_editor = permits(user, 'case.finalize')
     session = db.session()
     audit.record(session, 'view', actor=user.username, user_id=user.id, item=record.item, detail={'step': step.name})
     session.commit()
@@ -339,10 +358,7 @@ def _show_review(record, step: type[Step], user: User) -> Response:
 def create_case():
     """Start a new case (its CLB filled in from the user's organisation) and open step 1."""
     user = current_user()
-    if user.role not in CLB:
-        flash(_('Alleen een CLB-medewerker kan een nieuw dossier beginnen.'), 'error')
-        return redirect(url_for('cases.list_cases'))
-    org = user.organisation if user.role == 'clb' else None
+    org = user.organisation
     clb = {k: v for k, v in (('naam', org.naam), ('instellingsnummer', org.instellingsnummer)) if v} if org else None
     session = db.session()
     case = case_service.create_case(session, case_service.new_case_document(clb), actor=user.username,
@@ -403,9 +419,7 @@ def finalize_case(case_id: int):
     """Mark the case final once its verslag is complete."""
     case, user = get_case_or_404(case_id), current_user()
     record = CaseRecord(case)
-    if user.role not in CLB or not can_edit_case(user):
-        flash(_('Alleen het CLB kan een verslag definitief maken.'), 'error')
-    elif check(case.data) or 'verslag' not in case.data:
+    if check(case.data) or 'verslag' not in case.data:
         flash(_('Het verslag is nog niet volledig: vul eerst aan wat hieronder ontbreekt.'), 'error')
     elif not case.is_final:
         case_service.finalize_case(db.session(), case, actor=user.username, user_id=user.id)
@@ -419,9 +433,7 @@ def finalize_case(case_id: int):
 def reopen_case(case_id: int):
     """Make a final case editable again (a new version, CONCEPT until it is final again)."""
     case, user = get_case_or_404(case_id), current_user()
-    if user.role not in CLB or not can_edit_case(user):
-        flash(_('Alleen het CLB kan een nieuwe versie maken.'), 'error')
-    elif case.is_final:
+    if case.is_final:
         case_service.reopen_case(db.session(), case, actor=user.username, user_id=user.id)
         db.session().commit()
         flash(_('U werkt nu aan een nieuwe versie. De documenten zijn weer een CONCEPT tot ze definitief zijn.'),
