@@ -77,7 +77,7 @@ def bulk_rate(cases: int, workers: int, workdir: Path, redis_url: str) -> dict:
         memory = [rss_mb(p.pid) + sum(rss_mb(int(child)) for child in children(p.pid)) for p in procs]
         total = session.scalar(select(Job.total).where(Job.id == job_id))
         for proc in procs:
-            proc.terminate()
+            proc.kill()  # the job is done; a killed worker's render process ends when its pipe closes
             proc.wait(30)
     db.get_engine(app).dispose()
     return {'workers': workers, 'cases': cases, 'documents': total, 'seconds': round(elapsed, 1),
