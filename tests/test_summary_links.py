@@ -25,10 +25,10 @@ def test_case_page_offers_the_letter_in_each_parents_language(logged_in, create_
 
 def test_a_language_traject_cannot_write_is_said_plainly(logged_in, create_case, dummy_case):
     doc = _case_with_two_languages(dummy_case['clb'])
-    doc['oudersamenvatting'] = {'talen': ['prs']}
+    doc['oudersamenvatting'] = {'talen': ['ku']}  # Kurdish: Dari ('prs') is a letter language now
     case = create_case(doc)
     page = logged_in.get(f'/cases/{case.id}').get_data(as_text=True)
-    assert 'De ouders krijgen de Nederlandse versie' in page
+    assert 'De ouders krijgen de Nederlandse versie' in page and 'Koerdisch' in page
 
 
 def test_ouders_step_and_review_show_the_readability_report(logged_in, create_case, dummy_case):

@@ -38,8 +38,13 @@ class ImportForm(FlaskForm):
 
 def get_case_or_404(case_id: int) -> Case:
     """Return the case if the user's organisation may see it; otherwise 404, never a hint that it exists."""
-    case = db.session().scalar(visible_cases(current_user()).where(Case.id == case_id))
+    user = current_user()
+    case = db.session().scalar(visible_cases(user).where(Case.id == case_id))
     if case is None:
+        # Recorded without saying whether the number exists: the trail must not become a way to find out.
+        audit.record(db.session(), 'denied', actor=user.username, user_id=user.id,
+                     detail={'endpoint': request.endpoint, 'case_id': case_id})
+        db.session().commit()
         abort(404)
     return case
 

@@ -61,11 +61,11 @@ def read_document(path: str) -> dict:
     """Read a case or samenwerking from a JSON file, or from the attachment of a PDF that Traject made."""
     raw = Path(path).read_bytes()
     if raw.startswith(b'%PDF'):
-        from webapp.documents.pdf import extract_case
-        doc = extract_case(raw)
-        if doc is None:
+        from webapp.documents.pdf import extract_attachment
+        raw = extract_attachment(raw)
+        if raw is None:
             raise InputError(_('Deze PDF bevat geen dossier van Traject.'))
-        return doc
+    # One parser for every way in (upload, file, PDF attachment): the same limits and checks.
     return parse_json(raw)
 
 
@@ -113,6 +113,15 @@ def check_command(file: str) -> None:
 def import_command(file: str, replace: bool) -> None:
     """Store a case or samenwerking; the last line printed is its number."""
     doc = read_document(file)
+    left_out = ((doc.get('extra') or {}).get('traject') or {}).get('weggelaten') if isinstance(doc, dict) else None
+    if left_out:
+        # A document for the school or the parents carries only what its pages show.
+        click.echo(_('Let op: dit document droeg niet het hele dossier; weggelaten: {parts}.').format(
+            parts=', '.join(map(str, left_out))), err=True)
+        if replace:
+            raise InputError(_('Een onvolledig dossier overschrijft geen bewaard dossier (het zou {parts} wissen). '
+                               'Importeer het volledige dossier (de JSON-export van het CLB).').format(
+                parts=', '.join(map(str, left_out))))
     db.upgrade()
     session = db.session()
     try:
@@ -273,8 +282,44 @@ def demo_account_command() -> None:
         password=password))
 
 
+@click.group('audit')
+def audit_group() -> None:
+    """The audit trail: who did what with which case."""
+
+
+@audit_group.command('export')
+@click.option('--since', 'since', type=click.DateTime(formats=['%Y-%m-%d']), help='Vanaf deze datum (JJJJ-MM-DD).')
+@click.option('-o', '--output', type=click.Path(dir_okay=False), required=True, help='Het CSV-bestand.')
+@with_appcontext
+@fails_cleanly
+def audit_export_command(since, output: str) -> None:
+    """Write the audit trail as CSV (ids, never names of pupils); times in Brussels time."""
+    import csv
+    from zoneinfo import ZoneInfo
+
+    from webapp.models import AuditEvent
+    db.upgrade()
+    brussels = ZoneInfo('Europe/Brussels')
+    query = select(AuditEvent).order_by(AuditEvent.at, AuditEvent.id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since.replace(tzinfo=brussels))
+    count = 0
+    with open(output, 'w', newline='', encoding='utf-8') as out:
+        writer = csv.writer(out)
+        writer.writerow(['id', 'tijdstip', 'gebruiker', 'gebruiker_id', 'actie', 'dossier', 'samenwerking',
+                         'document', 'publiek', 'details'])
+        for event in db.session().scalars(query).yield_per(500):
+            at = event.at if event.at.tzinfo else event.at.replace(tzinfo=ZoneInfo('UTC'))
+            writer.writerow([event.id, at.astimezone(brussels).isoformat(timespec='seconds'), event.actor,
+                             event.user_id or '', event.action, event.case_id or '', event.samenwerking_id or '',
+                             event.kind or '', event.audience or '',
+                             json.dumps(event.detail, ensure_ascii=False) if event.detail else ''])
+            count += 1
+    click.echo(_('{n} regels geschreven naar {path}.').format(n=count, path=output))
+
+
 COMMANDS = (check_command, import_command, export_command, list_command, demo_command, render_command,
-            user_group, migrate_command, demo_account_command, readability_command)
+            user_group, migrate_command, demo_account_command, readability_command, audit_group)
 
 
 def init_app(app: Flask) -> None:

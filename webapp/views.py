@@ -71,6 +71,11 @@ def enforce_policy():
             return None
         return redirect(url_for('auth.login', next=request.full_path if request.method == 'GET' else None))
     if not permits(user, action):
+        from webapp import db
+        from webapp.services import audit
+        audit.record(db.session(), 'denied', actor=user.username, user_id=user.id,
+                     detail={'endpoint': request.endpoint, 'action': action})
+        db.session().commit()
         abort(403)
     return None
 

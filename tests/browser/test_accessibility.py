@@ -1,7 +1,7 @@
 """axe-core on every page of the wizard (no serious or critical violations), and no sideways scrolling on a phone."""
 import pytest
 
-from tests.browser.conftest import axe_violations, iac_example, login, seed
+from tests.browser.conftest import CLB, axe_violations, iac_example, login, seed
 from tests.helpers import example_cases
 from webapp.wizard.steps import CASE_FLOW, SAMENWERKING_FLOW
 
@@ -14,9 +14,10 @@ ALL_CASE_STEPS = ['aanmelding', 'intake', 'strategie', 'onderzoek', 'integratie'
 def seeded(live_app, beheerder) -> dict:
     """Import an IAC case to which every step applies, and a samenwerking; return their ids and the case's steps."""
     doc = iac_example()
-    samenwerking = next(iter(example_cases('traject-samenwerking/1').values()))
+    # The samenwerking of Lies's own CLB: she sees the agreements her CLB is a party to.
+    samenwerking = {**next(iter(example_cases('traject-samenwerking/1').values())), 'clb': CLB}
     case_id, samenwerking_id = seed(live_app, doc, samenwerking)
-    steps = [step.name for step in CASE_FLOW.available(doc, 'beheerder')]
+    steps = [step.name for step in CASE_FLOW.available(doc, 'clb-medewerker')]
     assert steps == ALL_CASE_STEPS  # leersteun and ouders included: the whole wizard is checked
     return {'case': case_id, 'samenwerking': samenwerking_id, 'steps': steps}
 

@@ -7,12 +7,16 @@ from webapp.services.cases import import_document
 from webapp.services.users import create_user
 
 
+CLB = {'naam': 'CLB Zennevallei', 'instellingsnummer': '131442'}
+
+
 def _seed(app):
+    # Every example as a case of Lies's own CLB: a CLB worker sees the cases of her CLB.
     with app.app_context():
         session = db.session()
         for doc in example_cases().values():
-            import_document(session, doc)
-        create_user(session, 'lies', PASSWORD, role='beheerder', display_name='Lies')
+            import_document(session, {**doc, 'clb': CLB})
+        create_user(session, 'lies', PASSWORD, role='clb-medewerker', organisation=CLB['naam'], display_name='Lies')
         session.commit()
 
 

@@ -265,7 +265,10 @@ def test_check_survives_deep_nesting():
     deep: list = []
     for _ in range(50_000):
         deep = [deep]
-    assert check({**GC, 'extra': {'x': deep}}) == []
+    # No recursion error, and one clear problem: `extra` may nest at most 20 levels (issue 12).
+    problems = check({**GC, 'extra': {'x': deep}})
+    assert len(problems) == 1 and problems[0].path.startswith('extra.x[0]') and 'te diep' in problems[0].message
+    assert check({**GC, 'extra': {'x': [[[]]]}}) == []
     assert check({**GC, 'leerling': deep})
 
 

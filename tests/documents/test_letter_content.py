@@ -188,7 +188,8 @@ def test_bilingual_letter_puts_each_letters_bullets_at_its_own_start():
     doc = dummy(sorted(EXAMPLES)[0])
     data = render(doc, 'oudersamenvatting', 'pdf', 'ar+nl', today=TODAY)
     with pdfplumber.open(BytesIO(data)) as pdf:
-        dutch_from = next(i for i, page in enumerate(pdf.pages) if 'Brief voor de ouders' in (page.extract_text() or ''))
+        dutch_from = next(i for i, page in enumerate(pdf.pages)
+                          if 'Brief voor de ouders' in (page.extract_text() or ''))
         sides = [(i >= dutch_from, bullet['x0'] < page.width / 2)
                  for i, page in enumerate(pdf.pages) for bullet in page.curves]
     assert {dutch for dutch, _left in sides} == {True, False}  # bullets in both letters
@@ -236,3 +237,13 @@ def test_contact_lines_line_up_with_the_text_above_them():
     heading = next(w for w in words if w['text'] == 'Contact')  # the section's heading, flush with the text
     lines = [w for w in words if w['text'] in ('Telefoon:', 'E-mail:', 'Adres:')]
     assert lines and all(w['x0'] == pytest.approx(heading['x0'], abs=0.5) for w in lines), (heading, lines)
+
+
+def test_docx_keeps_labels_with_their_text_and_contact_lines_flush():
+    from docx import Document
+    data = render(dummy(sorted(EXAMPLES)[0]), 'oudersamenvatting', 'docx', 'fr', today=TODAY)
+    document = Document(BytesIO(data))
+    labels = [p for p in document.paragraphs if p.style.name in ('Nederlands label', 'Vrij label')]
+    assert labels and all(p.style.paragraph_format.keep_with_next is True for p in labels)
+    contact = [p for p in document.paragraphs if p.style.name == 'Gegevens']
+    assert contact and all(not p.style.paragraph_format.left_indent for p in contact)

@@ -190,7 +190,7 @@ def test_embedded_case_round_trips(name, kind):
     doc = DOCS[name]
     embedded = extract_case(_pdf(name, kind))
     # What the reader may see (DOMAIN.md §6.1), and still a valid document for `traject import`.
-    assert embedded == shareable_case(doc, 'school')
+    assert embedded == shareable_case(doc, 'school', kind)
     validate(embedded)
 
 

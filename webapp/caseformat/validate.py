@@ -5,6 +5,7 @@ of the case format, and the control-character rule. `check` never raises on any 
 text into a valid document or a `CaseFormatError` that lists every problem.
 """
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -17,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator, ValidationError
 
 from webapp.caseformat.enums import CASE_FORMAAT, FORMATEN, OPLEIDINGSVORMEN
+from webapp.caseformat.limits import limit_problems
 from webapp.caseformat.schema import FORMAT_CHECKER, SCHEMAS
 
 
@@ -110,7 +112,8 @@ def _parse(raw: bytes | str) -> tuple[Any, list[Problem]]:
         return obj
 
     try:
-        doc = json.loads(raw, object_pairs_hook=collect_duplicates, parse_constant=_refuse_constant)
+        doc = json.loads(raw, object_pairs_hook=collect_duplicates, parse_constant=_refuse_constant,
+                         parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         reason = str(next((text for start, text in _JSON_REASONS.items() if exc.msg.startswith(start)),
                           _l('ongeldige JSON')))
@@ -125,6 +128,14 @@ def _parse(raw: bytes | str) -> tuple[Any, list[Problem]]:
 
 def _file_error(message: str) -> CaseFormatError:
     return CaseFormatError([Problem('', message)])
+
+
+def _finite_float(text: str) -> float:
+    # 1e400 is valid JSON but becomes infinity, which exports as Infinity: not JSON any more.
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
 
 
 def _refuse_constant(name: str) -> Any:
@@ -164,6 +175,11 @@ def _problems(doc: Any) -> Iterator[Problem]:
         else:
             yield Problem('formaat', _('{value} is geen bekend formaat; kies uit: {choices}')
                           .format(value=_show(formaat), choices=', '.join(FORMATEN)))
+        return
+    limits = [Problem(path, message) for path, message in limit_problems(doc, _path)]
+    if limits:
+        # A document past the limits is not checked further: its size alone could make the other checks slow.
+        yield from limits
         return
     yield from _schema_problems(doc, formaat)
     if formaat == CASE_FORMAAT:
@@ -378,7 +394,12 @@ def _sorted(problems: Iterable[Problem]) -> list[Problem]:
     """Return the problems without repeats, sorted by path with list indexes in numeric order ([2] before [10])."""
     def key(problem: Problem) -> list[str | int]:
         return [int(p) if i % 2 else p for i, p in enumerate(re.split(r'\[(\d+)\]', problem.path))]
-    return sorted(dict.fromkeys(problems), key=key)
+    # A lone surrogate quoted from the file cannot be written to a page or a terminal: show U+FFFD instead.
+    printable = (Problem(_SURROGATE.sub('\ufffd', p.path), _SURROGATE.sub('\ufffd', p.message)) for p in problems)
+    return sorted(dict.fromkeys(printable), key=key)
+
+
+_SURROGATE = re.compile('[\ud800-\udfff]')
 
 
 def _show(value: Any) -> str:

@@ -57,7 +57,7 @@ def render_uncached(case: dict[str, Any], kind: str, fmt: str, language: str = '
     spec = spec or get_spec(case, kind, fmt, language)
     ctx = build_document_context(case, kind, audience=spec.audience, final=final, today=today or date.today(),
                                  language=language)
-    return _render_bytes(spec, ctx, fmt, ctx['lang'], shareable_case(case, spec.audience))
+    return _render_bytes(spec, ctx, fmt, ctx['lang'], shareable_case(case, spec.audience, kind, language))
 
 
 def get_spec(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl') -> DocSpec:

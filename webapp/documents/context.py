@@ -270,15 +270,35 @@ def _samenwerking(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def shareable_case(doc: dict[str, Any], audience: Audience) -> dict[str, Any]:
-    """Return the part of `doc` that `audience` may receive inside a PDF; the CLB gets the whole document.
+def shareable_case(doc: dict[str, Any], audience: Audience, kind: str | None = None,
+                   language: str = 'nl') -> dict[str, Any]:
+    """Return the part of `doc` that `audience` may receive inside a PDF of `kind`; the CLB gets the whole document.
 
     The embedded JSON is as readable as the page text, so it follows DOMAIN.md §6.1: strategie, onderzoek,
-    toestemmingen, meeting notes, unshared diagnoses and `extra` stay CLB-internal. The result is still a valid
-    traject-case/1 document, so `traject import` of a school's PDF gives exactly what the school was shown.
+    toestemmingen, meeting notes, unshared diagnoses and `extra` stay CLB-internal. A document also carries no more
+    than its pages draw on: the letter only the parents it is written to, the leersteunafspraken no diagnoses. The
+    result is still a valid traject-case/1 document; what was left out is listed in `extra.traject.weggelaten`, so
+    `traject import` of such a PDF can say which parts it did not carry.
     """
     if audience == 'clb' or doc.get('formaat') != 'traject-case/1':
         return doc
+    shared = _audience_view(doc, audience)
+    left_out = []
+    if kind == 'oudersamenvatting':
+        addressed = parents.recipients_of(shared.get('ouders') or [], language)
+        if len(addressed) < len(shared.get('ouders') or []):
+            shared['ouders'] = addressed
+            left_out.append('ouders')
+    if kind == 'leersteunafspraken' and (shared.get('traject') or {}).get('diagnosen'):
+        shared['traject']['diagnosen'] = []
+        left_out.append('traject.diagnosen')
+    if left_out:
+        shared['extra'] = {'traject': {'weggelaten': left_out}}
+    return shared
+
+
+def _audience_view(doc: dict[str, Any], audience: Audience) -> dict[str, Any]:
+    """Return a copy of `doc` without what `audience` may not see (DOMAIN.md §6.1)."""
     shared = copy.deepcopy(doc)
     for key in ('toestemmingen', 'extra'):
         shared.pop(key, None)

@@ -155,7 +155,7 @@ _SOORT_TERMS = {'gc': 'GC', 'iac': 'IAC', 'ov4': 'OV4'}
 
 
 def resolve_gender(text: str, geslacht: str | None) -> str:
-    """Return `text` with each gender select replaced by its branch for `geslacht` ('meisje', 'jongen'), else 'other'."""
+    """Return `text` with each gender select replaced by its branch for `geslacht` ('meisje', 'jongen') or 'other'."""
     def pick(match: re.Match) -> str:
         branches = dict(_GENDER_BRANCH.findall(match.group(1)))
         return branches.get(geslacht or 'other', branches['other'])
@@ -358,9 +358,7 @@ class _Writer:
 
     def recipients(self) -> list[str]:
         """Return the parents this letter is for: those who read its language, else every parent."""
-        ouders = self.ctx.get('ouders') or []
-        own = [o['naam'] for o in ouders if _supported(o.get('voorkeurtaal')) == self.readers]
-        return own or [o['naam'] for o in ouders]
+        return [o['naam'] for o in recipients_of(self.ctx.get('ouders') or [], self.readers)]
 
     def join(self, names: list[str]) -> str:
         """Return "A en B" in the letter's language."""
@@ -641,6 +639,13 @@ def _as_you(text: str) -> str:
     if not match or _THIRD_PERSON.search(match.group(1)):
         return text
     return f'U heeft {match.group(1)}'
+
+
+def recipients_of(ouders: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Return the parents a letter in `language` ('ar', 'ar+nl') is for: those who read it, else every parent."""
+    readers = _supported(language.split('+')[0])
+    own = [o for o in ouders if _supported(o.get('voorkeurtaal')) == readers]
+    return own or list(ouders)
 
 
 def _supported(code: str | None) -> str:

@@ -181,8 +181,11 @@ def _json_attachment(doc: dict[str, Any], day: date | None) -> Attachment:
                       modified=stamp, relationship='Source')
 
 
-def extract_case(pdf_bytes: bytes) -> dict[str, Any] | None:
-    """Return the case (or samenwerking) embedded in a Traject PDF, or None if there is none or it is unreadable."""
+def extract_attachment(pdf_bytes: bytes) -> bytes | None:
+    """Return the raw JSON of the case (or samenwerking) a Traject PDF carries, or None if it has none.
+
+    The caller parses it with the same parser as an upload (webapp.caseformat.parse_json): same limits, same checks.
+    """
     # Imported here: only `traject import` reads PDFs, and pypdf need not load in every web worker.
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -191,9 +194,18 @@ def extract_case(pdf_bytes: bytes) -> dict[str, Any] | None:
         attached = PdfReader(BytesIO(pdf_bytes)).attachments
         for name in ATTACHMENT_NAMES.values():
             if attached.get(name):
-                doc = json.loads(attached[name][0].decode('utf-8'))
-                return doc if isinstance(doc, dict) else None
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
-        # json.JSONDecodeError and UnicodeDecodeError are ValueErrors: a damaged file is simply not a Traject PDF.
+                return attached[name][0]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
+        # A damaged or hostile file (a deeply nested object tree, say) is simply not a Traject PDF.
         logger.info('No readable Traject case in PDF: %s', type(error).__name__)
     return None
+
+
+def extract_case(pdf_bytes: bytes) -> dict[str, Any] | None:
+    """Return the case (or samenwerking) embedded in a Traject PDF, or None if there is none or it is unreadable."""
+    raw = extract_attachment(pdf_bytes)
+    try:
+        doc = json.loads(raw.decode('utf-8')) if raw is not None else None
+    except (ValueError, RecursionError):
+        return None
+    return doc if isinstance(doc, dict) else None

@@ -18,7 +18,7 @@ from wtforms import Field, FormField, ValidationError
 from forms.base import StepForm, move_rows, parse_row_action
 from forms.fields import plain
 from webapp import db
-from webapp.access import can_edit_case, organisation_kind, permits, visible_cases
+from webapp.access import can_edit_case, may_read_document, organisation_kind, permits, visible_cases
 from webapp.auth import current_user, expired_user, login_required
 from webapp.caseformat import check
 from webapp.cases import get_case_or_404, summary_downloads
@@ -392,10 +392,13 @@ def edit_step(case_id: int, step: str):
 @login_required
 def preview_document(case_id: int, kind: str):
     """Return the live HTML preview of one document of the case (shown in a frame beside the form)."""
-    case = get_case_or_404(case_id)
+    case, user = get_case_or_404(case_id), current_user()
     spec = DOCUMENTS.get(kind)
-    if spec is None or spec.formaat != case_service.CASE_FORMAT:
+    if spec is None or spec.formaat != case_service.CASE_FORMAT or not may_read_document(user, spec.audience):
         abort(404)
+    audit.record(db.session(), 'preview', actor=user.username, user_id=user.id, item=case, kind=kind,
+                 audience=spec.audience)
+    db.session().commit()
     return preview_response(case.data, kind, final=case.is_final)
 
 
