@@ -11,7 +11,8 @@ from tests.jobs.conftest import CLB, login
 from webapp.documents import kinds_for
 from webapp.jobs import bulk
 from webapp.jobs.queue import get_queue
-from webapp.models import Case, Job, JobFile, Organisation, RenderedDocument
+from webapp import db
+from webapp.models import Case, Job, JobFile, Organisation, RenderedDocument, User
 from webapp.services.cases import save_step
 
 
@@ -60,15 +61,26 @@ def test_a_school_year_without_cases_gives_an_empty_zip_and_a_cancelled_job_rend
     response = clb_client.post('/bulk', data={'organisatie': clb_id(session), 'schooljaar': '2024-2025'})
     assert get_queue(app).wait_idle(60)
     assert 'Klaar: 0 documenten.' in clb_client.get(response.headers['Location']).get_data(as_text=True)
-    response = clb_client.post('/bulk', data={'organisatie': clb_id(session), 'schooljaar': '2025-2026'})
-    job_url = response.headers['Location']
-    cancelled = clb_client.post(job_url + '/cancel', follow_redirects=True).get_data(as_text=True)
-    assert 'De bundel is geannuleerd.' in cancelled and 'Annuleren</button>' not in cancelled
-    assert get_queue(app).wait_idle(120)
-    job_id = int(job_url.rsplit('/', 1)[1])
-    session.rollback()  # a fresh read: the snapshot of this session's last transaction is gone
-    assert session.get(Job, job_id).status == 'cancelled'
-    assert len(session.scalars(select(JobFile.id).where(JobFile.job_id == job_id)).all()) < len(expected_files(cases))
+    session.rollback()
+    clb = session.get(Organisation, clb_id(session))
+    user = session.scalar(select(User).where(User.username == 'lotte'))
+    job = bulk.create_job(session, bulk.plan(session, select(Case), clb, '2025-2026'), actor='lotte', user_id=user.id)
+    session.commit()
+    job_url = f'/bulk/{job.id}'
+    assert 'Annuleren</button>' in clb_client.get(job_url).get_data(as_text=True)
+
+    def cancel_after_the_first(done, total):
+        # The user presses Annuleren while the first document is being stored.
+        if done == 1:
+            page = clb_client.post(job_url + '/cancel', follow_redirects=True).get_data(as_text=True)
+            assert 'De bundel is geannuleerd.' in page and 'Annuleren</button>' not in page
+
+    with app.app_context():
+        bulk.run(db.session(), job.id, progress=cancel_after_the_first)
+    session.rollback()
+    session.expire_all()  # a rollback outside a transaction expires nothing
+    assert session.get(Job, job.id).status == 'cancelled'
+    assert len(session.scalars(select(JobFile.id).where(JobFile.job_id == job.id)).all()) == 1
     assert clb_client.get(job_url + '/download').status_code == 404
 
 

@@ -84,6 +84,7 @@ def test_a_job_worker_killed_in_the_middle_of_a_bulk_job_is_resumed_and_the_zip_
     finally:
         kill_group(second)
     session.rollback()
+    session.expire_all()  # a rollback outside a transaction expires nothing
     finished = session.get(Job, job.id)
     assert finished.status == 'done', second.log.read_text()[-3000:]
     names = zipfile.ZipFile(io.BytesIO(bulk.zip_bytes(session, finished))).namelist()
