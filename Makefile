@@ -55,8 +55,8 @@ i18n-update: i18n-extract ## Merge new strings into every catalog
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel update -i locales/documents.pot -d locales -D documents --no-fuzzy-matching --ignore-obsolete
 
-i18n-compile: $(VENV)/.installed ## Build the .mo files from the committed .po files (UI and documents)
-	@for domain in messages documents; do \
+i18n-compile: $(VENV)/.installed ## Build the .mo files from the committed .po files (UI, documents, click)
+	@for domain in messages documents click; do \
 		if ls locales/*/LC_MESSAGES/$$domain.po >/dev/null 2>&1; then \
 			$(BIN)/pybabel compile -d locales -D $$domain >/dev/null || exit 1; fi; done
 
@@ -69,7 +69,7 @@ demo: migrate ## Load the fictional demo cases (idempotent)
 run: install system-deps demo ## Set everything up and serve on http://127.0.0.1:5000
 	@$(BIN)/python -c "from webapp.config import load_secret_key; load_secret_key('instance', create=True)"
 	@$(BIN)/traject demo-account
-	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
+	TRAJECT_MFA=optional $(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
 
 serve: install system-deps migrate ## Production stack: gunicorn, Redis and job workers (README: Running for a whole CLB)
 	@tools/apt-install.sh $(SERVE_DEBS)

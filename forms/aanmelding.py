@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FormField
 from wtforms.validators import ValidationError
 
-from forms.base import Required, RowForm, StepForm
+from forms.base import Internal, Required, RowForm, StepForm
 from forms.fields import CheckField, ChoiceField, IsoDateField, LanguageField, LongTextField, RowList, TextField
 
 
@@ -20,6 +20,7 @@ class LeerlingForm(RowForm):
     klas = TextField(_l('Klas'))
     studierichting = TextField(_l('Studierichting'), description=_l('Alleen in het secundair onderwijs.'))
     thuistaal = TextField(_l('Thuistaal'))
+    adres = TextField(_l('Adres'), description=_l('Komt op het attest bij een IAC- of OV4-verslag.'))
     geslacht = ChoiceField(_l('Geslacht'), enum='GESLACHTEN', description=_l(
         'Alleen om in de documenten de juiste woorden te kiezen, zoals in de brief aan de ouders in het Arabisch of '
         'het Pools. Zonder keuze gebruiken de documenten de voornaam.'))
@@ -108,7 +109,7 @@ class AanmeldingForm(StepForm):
                      description=_l('Ouders en andere opvoedingsverantwoordelijken, met hun voorkeurtaal.'))
     betrokkenen = RowList(FormField(BetrokkeneForm), _l('Betrokken professionals'), row_label=_l('Betrokkene'),
                           add_label=_l('Betrokkene toevoegen'))
-    toestemmingen = RowList(FormField(ToestemmingForm), _l('Toestemmingen'), row_label=_l('Toestemming'),
+    toestemmingen = RowList(FormField(ToestemmingForm), _l('Toestemmingen'), [Internal()], row_label=_l('Toestemming'),
                             add_label=_l('Toestemming toevoegen'))
     aanmeldingsdatum = IsoDateField(_l('Datum van aanmelding'), [Required()])
     aanmelder = ChoiceField(_l('Aangemeld door'), [Required()], enum='AANMELDERS')

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import FormField
 
-from forms.base import Required, RowForm, StepForm, require
+from forms.base import Internal, Required, RequiredWhen, RowForm, StepForm, require
 from forms.fields import ChoiceField, IsoDateField, LinesField, LongTextField, RowList
 from webapp.caseformat.enums import LABELS
 
@@ -36,8 +36,8 @@ class AanpassingForm(RowForm):
     beschrijving = LongTextField(_l('Beschrijving'), [Required()])
     afweging = FormField(AfwegingForm, _l('Afweging'))
     oordeel = ChoiceField(_l('Oordeel'), [Required()], enum='OORDELEN')
-    motivering = LongTextField(_l('Motivering van het oordeel'), description=_l(
-        'Verplicht wanneer het oordeel niet "redelijk" is.'))
+    motivering = LongTextField(_l('Motivering van het oordeel'), [RequiredWhen(_l(
+        'het oordeel niet "redelijk" is'))])
 
     def validate_motivering(self, field):
         if self.oordeel.data in ('disproportioneel', 'onvoldoende') and not field.data:
@@ -50,8 +50,10 @@ class OverlegForm(RowForm):
     soort = ChoiceField(_l('Soort overleg'), [Required()], enum='OVERLEG_SOORTEN')
     datum = IsoDateField(_l('Datum'), [Required()])
     deelnemers = LinesField(_l('Deelnemers'), description=_l('Eén naam per regel.'))
-    notulen = LongTextField(_l('Notulen'), description=_l('Intern: de notulen komen in geen enkel document.'))
+    notulen = LongTextField(_l('Notulen'), [Internal()])
     standpunt_ouders = ChoiceField(_l('Standpunt van de ouders'), enum='STANDPUNTEN')
+    standpunt_ouders_toelichting = LongTextField(_l('Standpunt van de ouders, in hun eigen woorden'), description=_l(
+        'Komt in het verslag naast het standpunt.'))
     standpunt_leerling = LongTextField(_l('Standpunt van de leerling'))
 
 

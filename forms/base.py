@@ -64,6 +64,31 @@ class Required:
         raise StopValidation(str(self.message) if self.message else _missing_message(field))
 
 
+class RequiredWhen:
+    """Marks a field that a consistency rule requires in some cases (the rule itself is a validate_ method).
+
+    The label then says "(verplicht als ...)" instead of "(optioneel)": a worker should not read it as optional.
+    """
+
+    def __init__(self, condition: Any):
+        self.field_flags = {'required_when': condition}
+
+    def __call__(self, form, field) -> None:
+        pass
+
+
+class Internal:
+    """Marks a field that stays in the CLB's own dossier: no document for the school or the parents shows it.
+
+    The page says so beside the field (DOMAIN.md §6.1); the document context is what really leaves it out.
+    """
+
+    field_flags = {'internal': True}
+
+    def __call__(self, form, field) -> None:
+        pass
+
+
 def _missing_message(field: Field) -> str:
     if isinstance(field, RowList):
         return _('Voeg minstens één rij toe.')
@@ -190,6 +215,13 @@ class StepForm(FlaskForm):
             _collect_errors(field, [], found)
         return found
 
+    def name_hints(self, voornaam: str | None) -> None:
+        """Put the pupil's own first name in the hints that show an example ("{voornaam} heeft ... nodig")."""
+        name = voornaam or _('de leerling')
+        for field in _walk(self.content_fields()):
+            if field.description and '{voornaam}' in str(field.description):
+                field.description = str(field.description).replace('{voornaam}', name)
+
     def add_row(self, list_name: str) -> str | None:
         """Add an empty row to the list named `list_name`; return the new row's id, or None if there is no list."""
         rows = self.find_list(list_name)
@@ -200,12 +232,17 @@ class StepForm(FlaskForm):
         return next((field for field in _walk(self.content_fields()) if isinstance(field, RowList)
                      and field.name == name), None)
 
-    def locate(self, tokens: list[str | int]) -> tuple[Field | None, list[str]]:
-        """Return the field at `tokens` (a document path below `root`) and the labels leading to it."""
+    def locate(self, tokens: list[str | int], *, grow: bool = False) -> tuple[Field | None, list[str]]:
+        """Return the field at `tokens` (a document path below `root`) and the labels leading to it.
+
+        With `grow`, rows missing from a list are added (empty), to name a path in a document that has them.
+        """
         field: Field | None = None
         trail: list[str] = []
         for token in tokens:
             if isinstance(field, RowList):
+                while grow and isinstance(token, int) and token < 1000 and token >= len(field.entries):
+                    field.append_entry()
                 if not isinstance(token, int) or token >= len(field.entries):
                     break
                 trail[-1] = f'{field.row_label} {token + 1}'

@@ -15,6 +15,7 @@ from wtforms.validators import Length, ValidationError
 from wtforms.widgets import DateInput
 
 from webapp.caseformat.enums import choices as enum_choices
+from webapp.documents.parents import language_name
 
 
 MAX_TEXT = 10_000  # the case format's limit per text field
@@ -32,22 +33,36 @@ def clean_text(value: str | None) -> str | None:
     return value or None
 
 
+class MaxLength(Length):
+    """The format's length limit, checked on save only: no `maxlength` on the input.
+
+    With `maxlength` the browser cuts a long paste mid-word without a word, and this message never shows. The page
+    gets `data-max-length` instead, for a live counter near the limit (wizard.js).
+    """
+
+    def __init__(self, max: int = MAX_TEXT):
+        super().__init__(max=max, message=_l('Deze tekst is te lang (maximaal %(max)d tekens).'))
+        self.field_flags = {}
+
+
+def _limited(validators, render_kw: dict | None) -> tuple[list, dict]:
+    return [*(validators or []), MaxLength()], {'data-max-length': MAX_TEXT, **(render_kw or {})}
+
+
 class TextField(StringField):
     """One line of free text; empty means None."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        validators = [*(validators or []), Length(max=MAX_TEXT, message=_l('Deze tekst is te lang (maximaal '
-                                                                            '%(max)d tekens).'))]
-        super().__init__(label, validators, filters=[clean_text], **kwargs)
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        validators, render_kw = _limited(validators, render_kw)
+        super().__init__(label, validators, filters=[clean_text], render_kw=render_kw, **kwargs)
 
 
 class LongTextField(TextAreaField):
     """Free text over several lines; empty means None."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        validators = [*(validators or []), Length(max=MAX_TEXT, message=_l('Deze tekst is te lang (maximaal '
-                                                                            '%(max)d tekens).'))]
-        super().__init__(label, validators, filters=[clean_text], **kwargs)
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        validators, render_kw = _limited(validators, render_kw)
+        super().__init__(label, validators, filters=[clean_text], render_kw=render_kw, **kwargs)
 
 
 class LinesField(TextAreaField):
@@ -174,9 +189,9 @@ LANGUAGES = ('nl', 'fr', 'en', 'de', 'ar', 'tr', 'pl', 'ro', 'bg', 'uk', 'ru', '
 
 
 def language_options() -> list[tuple[str, str]]:
-    """Return (code, name) pairs of the common languages, named in the UI's language."""
-    names = get_locale().languages
-    return [(code, f'{names.get(code, code)} ({code})') for code in LANGUAGES]
+    """Return (code, name) pairs of the common languages, named in the UI's language ('Dari (prs)', not 'prs')."""
+    ui = get_locale().language
+    return [(code, f'{language_name(code, ui)} ({code})') for code in LANGUAGES]
 
 
 class LanguageField(ChoiceField):

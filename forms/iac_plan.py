@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FormField
 
 from forms.base import Required, RowForm, StepForm
-from forms.fields import ChoiceField, IsoDateField, LongTextField, RowList, TextField
+from forms.fields import ChoiceField, IsoDateField, LinesField, LongTextField, RowList, TextField
 
 
 class EvaluatieForm(RowForm):
@@ -45,7 +45,11 @@ class IacPlanForm(StepForm):
     langetermijnperspectief = LongTextField(_l('Langetermijnperspectief'), [Required()])
     doelen = RowList(FormField(IacDoelForm), _l('Doelen'), min_entries=1, row_label=_l('Doel'),
                      add_label=_l('Doel toevoegen'), description=_l('Minstens één doel.'))
-    studiebekrachtiging = ChoiceField(_l('Studiebekrachtiging'), [Required()], enum='STUDIEBEKRACHTIGINGEN')
+    gc_domeinen = LinesField(_l('Leergebieden waarin de leerling het gemeenschappelijk curriculum volgt'),
+                             description=_l('Eén leergebied per regel.'))
+    studiebekrachtiging = ChoiceField(_l('Studiebekrachtiging'), [Required()], enum='STUDIEBEKRACHTIGINGEN',
+                                      description=_l('In het basisonderwijs: de beslissing van de klassenraad over '
+                                                     'het getuigschrift basisonderwijs.'))
     evaluatiemomenten = RowList(IsoDateField(_l('Evaluatiemoment')), _l('Evaluatiemomenten'),
                                 row_label=_l('Evaluatiemoment'), add_label=_l('Evaluatiemoment toevoegen'))
     netwerkpartners = RowList(FormField(NetwerkpartnerForm), _l('Netwerkpartners'), row_label=_l('Netwerkpartner'),

@@ -33,7 +33,7 @@ class BehoefteForm(RowForm):
 
     soort = ChoiceField(_l('Soort behoefte'), [Required()], enum='BEHOEFTE_SOORTEN')
     formulering = LongTextField(_l('Formulering'), [Required()], description=_l(
-        'Handelingsgericht: "Noor heeft ... nodig".'))
+        'Handelingsgericht: "{voornaam} heeft ... nodig".'))
 
 
 class IntegratieForm(StepForm):

@@ -23,13 +23,30 @@ class RolForm(RowForm):
     taak = LongTextField(_l('Taak'), [Required()])
 
 
+class PeriodeForm(RowForm):
+    """The period of the agreed leersteun: optional, but whole once begun."""
+
+    optional_group = True
+
+    van = IsoDateField(_l('Van'), [Required()])
+    tot = IsoDateField(_l('Tot'), [Required()])
+
+
+class OndertekeningForm(RowForm):
+    """Someone who agreed to the leersteun."""
+
+    naam = TextField(_l('Naam'), [Required()])
+    functie = TextField(_l('Functie'), [Required()])
+    organisatie = TextField(_l('Organisatie'), [Required()])
+
+
 class LeersteunForm(StepForm):
     """The leersteun agreements."""
 
     root = ('leersteun',)
 
     aanvraagdatum = IsoDateField(_l('Datum van de aanvraag'), [Required()], description=_l(
-        'De datum waarop de school de leersteun aanvroeg in Diplon.'))
+        'De datum waarop de school de leersteun aanvroeg.'))
     opstartdatum = IsoDateField(_l('Datum van de opstart'))
     leerondersteuner = TextField(_l('Leerondersteuner'), [Required()])
     vormen = RowList(FormField(VormForm), _l('Vormen van leersteun'), min_entries=1, row_label=_l('Vorm'),
@@ -38,3 +55,8 @@ class LeersteunForm(StepForm):
     ouderbetrokkenheid = LongTextField(_l('Betrokkenheid van de ouders'))
     evaluatiedata = RowList(IsoDateField(_l('Evaluatiedatum')), _l('Evaluatiedata'), row_label=_l('Evaluatiedatum'),
                             add_label=_l('Evaluatiedatum toevoegen'))
+    periode = FormField(PeriodeForm, _l('Periode van de leersteun'))
+    stopcriteria = LongTextField(_l('Wanneer de leersteun afbouwt of stopt'))
+    ondertekening = RowList(FormField(OndertekeningForm), _l('Ondertekening'), row_label=_l('Ondertekenaar'),
+                            add_label=_l('Ondertekenaar toevoegen'), description=_l(
+                                'Wie akkoord ging: school, leersteuncentrum, CLB en ouders.'))

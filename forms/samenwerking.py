@@ -11,6 +11,20 @@ from forms.base import Required, RowForm, StepForm
 from forms.fields import LongTextField, RowList, TextField
 
 
+class PbdForm(OrganisatieForm):
+    """The pedagogische begeleidingsdienst, as a party: optional, but named once anything about it is filled in."""
+
+    optional_group = True
+
+
+class VestigingForm(RowForm):
+    """A site (vestigingsplaats) the agreement covers."""
+
+    naam = TextField(_l('Naam'), [Required()])
+    instellingsnummer = TextField(_l('Instellingsnummer'), [Required()])
+    adres = TextField(_l('Adres'), [Required()])
+
+
 class PartijenForm(StepForm):
     """Who agrees, for which school year."""
 
@@ -18,6 +32,10 @@ class PartijenForm(StepForm):
     school = FormField(SchoolForm, _l('School'))
     leersteuncentrum = FormField(OrganisatieForm, _l('Leersteuncentrum'))
     clb = FormField(OrganisatieForm, _l('CLB'))
+    pbd = FormField(PbdForm, _l('Pedagogische begeleidingsdienst'))
+    schoolbestuur = TextField(_l('Schoolbestuur'))
+    vestigingen = RowList(FormField(VestigingForm), _l('Vestigingsplaatsen'), row_label=_l('Vestigingsplaats'),
+                          add_label=_l('Vestigingsplaats toevoegen'))
 
     def validate_schooljaar(self, field):
         match = re.fullmatch(r'([0-9]{4})-([0-9]{4})', field.data or '')

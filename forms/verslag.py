@@ -1,10 +1,32 @@
 """Step 7, besluit: the verslag (GC, IAC or OV4), its type, motivations and advies."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import FormField
 from wtforms.validators import ValidationError
 
-from forms.base import Required, StepForm, dig, require
+from forms.base import Required, RequiredWhen, RowForm, StepForm, dig, require
 from forms.fields import ChoiceField, IsoDateField, LongTextField, TextField
+
+
+class OndertekenaarForm(RowForm):
+    """Who signs the attest for the CLB besides the verantwoordelijke: optional, but whole once begun."""
+
+    optional_group = True
+
+    naam = TextField(_l('Naam'), [Required()])
+    functie = TextField(_l('Functie'), [Required()], description=_l('Bijvoorbeeld "directeur" of "gemandateerde".'))
+
+
+class VorigVerslagForm(RowForm):
+    """The verslag this one replaces: optional, but whole once begun."""
+
+    optional_group = True
+
+    soort = ChoiceField(_l('Soort verslag'), [Required()], enum='VERSLAG_SOORTEN')
+    type = ChoiceField(_l('Type'), [Required()], enum='VERSLAG_TYPES')
+    opleidingsvorm = ChoiceField(_l('Opleidingsvorm'), enum='OPLEIDINGSVORMEN')
+    datum = IsoDateField(_l('Datum'), [Required()])
+    reden = ChoiceField(_l('Reden'), [Required()], enum='VORIG_VERSLAG_REDENEN')
 
 
 class VerslagForm(StepForm):
@@ -16,17 +38,27 @@ class VerslagForm(StepForm):
     soort = ChoiceField(_l('Soort verslag'), [Required()], enum='VERSLAG_SOORTEN')
     type = ChoiceField(_l('Type'), [Required()], enum='VERSLAG_TYPES', description=_l(
         'Type basisaanbod kan enkel bij een IAC-verslag.'))
-    opleidingsvorm = ChoiceField(_l('Opleidingsvorm'), enum='OPLEIDINGSVORMEN', description=_l(
+    opleidingsvorm = ChoiceField(_l('Opleidingsvorm'), [RequiredWhen(_l(
+        'het een IAC- of OV4-verslag is'))], enum='OPLEIDINGSVORMEN', description=_l(
         'Secundair onderwijs: OV1, OV2 of OV3 bij een IAC-verslag, OV4 bij een OV4-verslag, geen bij een GC-verslag.'))
     datum = IsoDateField(_l('Datum van het verslag'), [Required()])
+    ingangsdatum = IsoDateField(_l('Geldt vanaf'), description=_l('Leeg: de datum van het verslag.'))
+    status = ChoiceField(_l('Status'), enum='VERSLAG_STATUSSEN', description=_l('Leeg: geldig.'))
     verantwoordelijke = TextField(_l('Verantwoordelijke CLB-medewerker'), [Required()])
+    ondertekenaar = FormField(OndertekenaarForm, _l('Ondertekenaar van het attest'), description=_l(
+        'De CLB-directeur of een gemandateerde, naast de verantwoordelijke.'))
+    hgd_samenvatting = LongTextField(_l('Samenvatting van het handelingsgericht diagnostisch traject'), description=_l(
+        'Welke fasen, wanneer, welke bronnen en welk onderzoek. Komt in het verslag.'))
+    vorig_verslag = FormField(VorigVerslagForm, _l('Vorig verslag'), description=_l(
+        'Het verslag dat dit verslag vervangt (omzetting, typewijziging, overgang naar het secundair).'))
     motivering = LongTextField(_l('Motivering: waarom is leersteun nodig?'), [Required()])
     motivering_disproportioneel = LongTextField(
-        _l('Motivering: waarom is het gemeenschappelijk curriculum niet haalbaar?'), description=_l(
-            'Verplicht bij een IAC- of OV4-verslag: de aanpassingen zijn disproportioneel of onvoldoende.'))
+        _l('Motivering: waarom is het gemeenschappelijk curriculum niet haalbaar?'), [RequiredWhen(_l(
+            'het een IAC- of OV4-verslag is'))], description=_l(
+            'De aanpassingen zijn disproportioneel of onvoldoende: leg uit waarom.'))
     advies = LongTextField(_l('Advies'), [Required()], description=_l('Het handelingsgericht advies van het CLB.'))
     herzien_tegen = IsoDateField(_l('Herzien tegen'), description=_l(
-        'Wanneer het verslag opnieuw bekeken wordt (geen vervaldatum).'))
+        'Wanneer het CLB, de school, de ouders en de leerling het verslag opnieuw bekijken.'))
 
     def apply_context(self, onderwijsniveau=None, **context):
         if onderwijsniveau in ('kleuter', 'lager'):

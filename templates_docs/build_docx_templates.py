@@ -273,7 +273,8 @@ WATERMARK_POSITION = ';'.join((
     'position:absolute', 'margin-left:0', 'margin-top:0', 'width:430pt', 'height:120pt', 'rotation:315',
     'z-index:-251657216', 'mso-position-horizontal:center', 'mso-position-horizontal-relative:margin',
     'mso-position-vertical:center', 'mso-position-vertical-relative:margin'))
-# A Word watermark (what Design > Watermark makes): a rotated, light-grey text shape behind the page text.
+# A Word watermark (what Design > Watermark makes): a rotated, light-grey text shape behind the page text. `alt` is
+# its alternative text (Word's accessibility checker and screen readers read it): the same word as the mark.
 WATERMARK = f'''
 <w:r {nsdecls('w')} xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">
   <w:rPr><w:noProof/></w:rPr>
@@ -292,7 +293,7 @@ WATERMARK = f'''
       <v:textpath on="t" fitshape="t"/>
       <o:lock v:ext="edit" text="t" shapetype="t"/>
     </v:shapetype>
-    <v:shape id="TrajectConceptWatermark" o:spid="_x0000_s2049" type="#_x0000_t136"
+    <v:shape id="TrajectConceptWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" alt="CONCEPT"
         style="{WATERMARK_POSITION}"
         o:allowincell="f" fillcolor="#d9d9d9" stroked="f">
       <v:fill opacity=".5"/>
@@ -478,8 +479,10 @@ class Template:
         table = self._new_table(2, widths, 'Traject gegevens', first_row=False, first_column=True)
         table._tbl.remove(table.rows[0]._tr)
         for label, value, *condition in rows:
+            # A third element is a Jinja condition for the row, or 'for x in xs' to repeat it per item.
+            loop = condition and condition[0].startswith('for ')
             if condition:
-                self._tag_row(table, '{%tr if ' + condition[0] + ' %}')
+                self._tag_row(table, '{%tr ' + (condition[0] if loop else 'if ' + condition[0]) + ' %}')
             row = table.add_row()
             _fill(self, row.cells[0], label)
             _fill(self, row.cells[1], value)
@@ -488,7 +491,7 @@ class Template:
                     cell.paragraphs[0].paragraph_format.keep_with_next = True
             row._tr.get_or_add_trPr().append(OxmlElement('w:cantSplit'))
             if condition:
-                self._tag_row(table, '{%tr endif %}')
+                self._tag_row(table, '{%tr ' + ('endfor' if loop else 'endif') + ' %}')
         _set_widths(table, widths)
 
     def signature(self, label: str) -> None:
@@ -580,7 +583,7 @@ CLB = ("{{ clb.naam }}{% if clb.get('instellingsnummer') %} (instellingsnummer {
 ONDERWIJS = ("{{ leerling.onderwijsniveau_label }}, {{ leerling.leerjaar }}"
              "{% if leerling.get('klas') %}, klas {{ leerling.klas }}{% endif %}")
 GEBOORTEDATUM = '{{ leerling.geboortedatum|datum }} ({{ leerling.leeftijd }} jaar)'
-NIET_GENOTEERD = 'Niet genoteerd'
+NIET_GENOTEERD = 'Niet vermeld.'
 
 
 def leerling_rows() -> list:
@@ -604,6 +607,8 @@ def overleg_fields(t: Template, loop_var: str = 'o') -> None:
     t.fields([
         ('Deelnemers', '{{ ' + loop_var + ".deelnemers|join(', ') }}"),
         ('Standpunt van de ouders', '{{ ' + loop_var + '.standpunt_ouders_label or \'' + NIET_GENOTEERD + '\' }}'),
+        ('In de woorden van de ouders', '{{ ' + loop_var + '.standpunt_ouders_toelichting }}',
+         loop_var + '.standpunt_ouders_toelichting'),
         ('Standpunt van {{ leerling.voornaam }}',
          '{{ ' + loop_var + '.standpunt_leerling or \'' + NIET_GENOTEERD + '\' }}'),
     ])
@@ -616,27 +621,39 @@ def build_verslag(soort: str) -> Template:
     afweging = soort in ('iac', 'ov4')
     t = Template(f'verslag_{soort}.docx', '{{ verslag.titel }}', '{{ leerling.naam }}')
     t.title('{{ verslag.titel }}', '{{ leerling.naam }}',
+            '{% if verslag.ondertitel %}{{ verslag.ondertitel }} · {% endif %}'
             '{{ school.naam }} · opgesteld door {{ clb.naam }} op {{ verslag.datum|datum }}')
 
     t.h1('identificatie')
     t.fields(leerling_rows() + [
         ('CLB', CLB),
         ('Datum van het verslag', '{{ verslag.datum|datum }}'),
+        ('Geldt vanaf', '{{ verslag.ingangsdatum|datum }}'),
+        ('Status', 'Opgeheven', 'verslag.opgeheven'),
         ('Soort verslag', '{{ verslag.soort_label }}'),
         ('Type', '{{ verslag.type_label }}'),
         ('Opleidingsvorm', '{{ verslag.opleidingsvorm_label }}', 'verslag.opleidingsvorm'),
     ])
+    t.tag('if verslag.vervangt')
+    t.p('{{ verslag.vervangt }}', 'Herinnering')
+    t.tag('endif')
 
     t.h1('aanleiding')
+    t.p('Aangemeld op {{ traject.aanmeldingsdatum|datum }} door: {{ traject.aanmelder_label }}.')
     t.p('{{ traject.aanleiding }}')
     t.h2('Hulpvragen')
     t.table('traject.hulpvragen', 'h in traject.hulpvragen', [
         ('Van', 3.0, '{{ h.van_label }}'),
         ('Hulpvraag', TEXT_WIDTH_CM - 3.0, '{{ h.vraag }}'),
     ])
+    t.tag('if verslag.hgd_samenvatting')
+    t.h2('Verloop van het handelingsgericht diagnostisch traject')
+    t.p('{{ verslag.hgd_samenvatting }}')
+    t.tag('endif')
 
     t.h1('zorgcontinuum')
-    t.p('De maatregelen die de school al nam, per fase van het zorgcontinuüm, met hun effect.', keep_next=True)
+    t.p('Synthese van de school: de maatregelen uit de brede basiszorg, de verhoogde zorg en de uitbreiding van '
+        'zorg, en hun effect.', keep_next=True)
     t.tag('for fase in traject.zorgcontinuum')
     t.h2('{{ fase.label }}')
     t.table('fase.maatregelen', 'm in fase.maatregelen', [
@@ -650,7 +667,6 @@ def build_verslag(soort: str) -> Template:
     t.tag('endfor')
 
     t.h1('beeld')
-    t.p('Wat {{ leerling.voornaam }} helpt en wat het moeilijk maakt, per context: eerst de sterktes.', keep_next=True)
     # The context column fits 'Onderwijsleersituatie' on one line, also in a wider fallback font than Noto Sans.
     t.table('traject.beeldvorming', 'g in traject.beeldvorming', [
         ('Context', 4.2, '{{ g.label }}'),
@@ -680,8 +696,9 @@ def build_verslag(soort: str) -> Template:
 
     t.h1('aanpassingen')
     if afweging:
-        t.p('Elke aanpassing die de school overwoog, met de afweging op de zes criteria, het oordeel en de '
-            'motivering.', keep_next=True)
+        t.p('Elke aanpassing die werd overwogen, gewogen op de zes criteria: kostprijs, impact op de school- en '
+            'klasorganisatie, frequentie en duur, levenskwaliteit van de leerling, omgeving en medeleerlingen, en '
+            'gelijkwaardige alternatieven.', keep_next=True)
         t.tag('for a in aanpassingen')
         t.h2('Aanpassing {{ loop.index }}: {{ a.categorie_label }}')
         t.p('{{ a.beschrijving }}', keep_next=True)
@@ -697,7 +714,6 @@ def build_verslag(soort: str) -> Template:
         t.p('Geen.')
         t.tag('endfor')
     else:
-        t.p('De aanpassingen die de school redelijk vindt en toepast.', keep_next=True)
         t.table('redelijke_aanpassingen', 'a in redelijke_aanpassingen', [
             ('Soort', 3.0, '{{ a.categorie_label }}'),
             ('Aanpassing', TEXT_WIDTH_CM - 3.0, '{{ a.beschrijving }}'),
@@ -706,36 +722,21 @@ def build_verslag(soort: str) -> Template:
     t.h1('motivering')
     t.p('{{ verslag.motivering }}')
     if afweging:
-        t.h2('Waarom het gemeenschappelijk curriculum niet haalbaar is')
+        t.h2('{{ verslag.motivering_kop }}')
         t.p('{{ verslag.motivering_disproportioneel }}')
     t.fields([
         ('Type', '{{ verslag.type_label }}'),
         ('Opleidingsvorm', '{{ verslag.opleidingsvorm_label }}', 'verslag.opleidingsvorm'),
     ])
 
-    if soort == 'iac':
+    if afweging:
         t.h1('mogelijk')
-        t.p('Dit verslag geeft toegang tot een individueel traject. Er zijn twee mogelijkheden:', keep_next=True)
-        t.p('Een individueel aangepast curriculum (IAC) in een school voor gewoon onderwijs. '
-            '{{ leerling.voornaam }} wordt daar ingeschreven onder ontbindende voorwaarde: binnen 60 kalenderdagen '
-            'beslist de school, na overleg tussen de klassenraad, het CLB en de ouders, of de aanpassingen die '
-            '{{ leerling.voornaam }} nodig heeft redelijk zijn. Zijn ze dat niet, dan wordt de inschrijving '
-            'ontbonden.', 'List Bullet')
-        t.p('Een school voor buitengewoon onderwijs die {{ verslag.type_label }} aanbiedt'
-            '{% if verslag.opleidingsvorm %}, in {{ verslag.opleidingsvorm_label }}{% endif %}.', 'List Bullet')
-        t.p('Een IAC vertrekt zo veel mogelijk van het gemeenschappelijk curriculum. Het leidt in de regel tot een '
-            'attest van verworven bekwaamheden.')
-    elif soort == 'ov4':
-        t.h1('mogelijk')
-        t.p('Dit verslag geeft toegang tot opleidingsvorm 4. Er zijn twee mogelijkheden:', keep_next=True)
-        t.p('Het gemeenschappelijk curriculum met aanpassingen in een school voor gewoon secundair onderwijs. '
-            '{{ leerling.voornaam }} wordt daar ingeschreven onder ontbindende voorwaarde: binnen 60 kalenderdagen '
-            'beslist de school, na overleg tussen de klassenraad, het CLB en de ouders, of de aanpassingen die '
-            '{{ leerling.voornaam }} nodig heeft redelijk zijn. Zijn ze dat niet, dan wordt de inschrijving '
-            'ontbonden.', 'List Bullet')
-        t.p('Opleidingsvorm 4 in een school voor buitengewoon secundair onderwijs (BuSO) die '
-            '{{ verslag.type_label }} aanbiedt. Opleidingsvorm 4 volgt het gemeenschappelijk curriculum.',
-            'List Bullet')
+        t.p('{{ verslag.mogelijk.intro }}', keep_next=True)
+        t.bullets('optie in verslag.mogelijk.opties', '{{ optie }}')
+        t.tag('for zin in verslag.mogelijk.gewoon')
+        t.p('{{ zin }}')
+        t.tag('endfor')
+        t.p('{{ verslag.mogelijk.deeltijds }}')
 
     t.h1('overleg')
     t.tag('for o in adviesgesprekken')
@@ -752,10 +753,13 @@ def build_verslag(soort: str) -> Template:
         ('Termijn', 3.4, '{{ d.termijn_label }}'),
         ('Doel', TEXT_WIDTH_CM - 3.4, '{{ d.formulering }}'),
     ])
-    t.tag('if verslag.herzien_tegen')
-    t.p('Het CLB bekijkt dit verslag opnieuw tegen {{ verslag.herzien_tegen|datum }}. Dat is een geplande '
-        'herziening, geen vervaldatum.', 'Herinnering')
+    t.h2('Geldigheid')
+    t.tag('if verslag.herziening')
+    t.p('{{ verslag.herziening }}')
     t.tag('endif')
+    t.tag('for zin in verslag.reikwijdte')
+    t.p('{{ zin }}')
+    t.tag('endfor')
 
     t.h1('verantwoordelijke')
     t.fields([
@@ -767,19 +771,28 @@ def build_verslag(soort: str) -> Template:
 
     if afweging:
         t.attest_title('{{ verslag.attest_titel }}')
-        t.p('Dit attest hoort bij het {{ verslag.soort_label }} dat {{ clb.naam }} opmaakte voor '
-            '{{ leerling.naam }}.', keep_next=True)
+        t.tag('for zin in verslag.attest_verklaring')
+        t.p('{{ zin }}', keep_next=True)
+        t.tag('endfor')
         t.fields([
-            ('Leerling', '{{ leerling.naam }}'),
+            ('Leerling', "{{ leerling.naam }}{% if leerling.get('adres') %}\n{{ leerling.adres }}{% endif %}"),
             ('Geboortedatum', '{{ leerling.geboortedatum|datum }}'),
+        ] + [('{{ o.relatie_label }}', "{{ o.naam }}{% if o.get('adres') %}\n{{ o.adres }}{% endif %}",
+              'for o in ouders')] + [
             ('School', SCHOOL),
             ('Soort verslag', '{{ verslag.titel }}'),
             ('Type', '{{ verslag.type_label }}'),
             ('Opleidingsvorm', '{{ verslag.opleidingsvorm_label }}', 'verslag.opleidingsvorm'),
             ('Datum van het verslag', '{{ verslag.datum|datum }}'),
+            ('Geldt vanaf', '{{ verslag.ingangsdatum|datum }}'),
             ('CLB', CLB),
-            ('Verantwoordelijke', '{{ verslag.verantwoordelijke }}'),
         ], keep_together=True)
+        t.h2('Verantwoordelijke voor het CLB')
+        t.p('{{ verslag.verantwoordelijke }}', keep_next=True)
+        t.signature('Handtekening')
+        t.h2('Voor het CLB: de directeur of een gemandateerde')
+        t.p('{% if verslag.ondertekenaar %}{{ verslag.ondertekenaar.naam }}, {{ verslag.ondertekenaar.functie }}'
+            '{% else %}Naam en functie:{% endif %}', keep_next=True)
         t.signature('Handtekening')
         t.signature('Plaats en datum')
     return t
@@ -822,8 +835,10 @@ def build_iac_plan() -> Template:
     t.p('{{ iac_plan.langetermijnperspectief }}')
 
     t.h1('doelen')
-    t.p('De doelen per domein, met hun bron en het criterium waaraan we zien dat een doel bereikt is. De nummers '
-        'komen terug in de aanpak en de evaluatie.', keep_next=True)
+    t.p('{{ iac_plan.gc_domeinen_tekst }}')
+    t.tag('if iac_plan.bronnen_tekst')
+    t.p('{{ iac_plan.bronnen_tekst }}')
+    t.tag('endif')
     t.tag('for dom in iac_plan.domeinen')
     t.h2('{{ dom.domein }}')
     t.table('dom.doelen', 'd in dom.doelen', [
@@ -869,19 +884,17 @@ def build_iac_plan() -> Template:
 
     t.h1('studiebekrachtiging')
     t.p('{{ iac_plan.studiebekrachtiging_label }}', label='Studiebekrachtiging: ')
-    t.tag("if iac_plan.studiebekrachtiging == 'gewoon-studiebewijs'")
-    t.p('Een gewoon studiebewijs vraagt doelen die gelijkwaardig zijn aan die van het gemeenschappelijk curriculum.')
-    t.tag('endif')
-    t.p('Herinnering voor de school: meld het individueel aangepast curriculum van {{ leerling.voornaam }} in '
-        'Discimus.', 'Herinnering')
+    t.p('{{ iac_plan.studiebekrachtiging_tekst }}')
+    t.p('Herinnering voor de school: meld het individueel aangepast curriculum van deze leerling in Discimus.',
+        'Herinnering')
 
     t.h1('afstemming')
-    t.p('De klassenraad besprak dit plan op {{ iac_plan.klassenraad_datum|datum }}.')
+    t.p('{{ iac_plan.vastgelegd }}')
     t.tag('for o in klassenraden')
     t.h2('Klassenraad van {{ o.datum|datum }}')
     overleg_fields(t)
     t.tag('else')
-    t.p('Er is geen overleg van de klassenraad genoteerd.')
+    t.p('Geen standpunten uit de klassenraad vermeld.')
     t.tag('endfor')
     return t
 
@@ -913,10 +926,13 @@ def build_leersteunafspraken() -> Template:
 
     t.h1('aanvraag')
     t.fields([
-        ('Aanvraag in Diplon', '{{ leersteun.aanvraagdatum|datum }}'),
+        ('Aanvraag', '{{ leersteun.aanvraagdatum|datum }}'),
         ('Opstart', '{% if leersteun.opstartdatum %}{{ leersteun.opstartdatum|datum }}'
-                    '{% else %}Nog niet gepland{% endif %}'),
+                    '{% else %}Nog niet gepland.{% endif %}'),
+        ('Periode', '{% if leersteun.periode %}van {{ leersteun.periode.van|datum }} tot '
+                    '{{ leersteun.periode.tot|datum }}{% else %}Niet vermeld.{% endif %}'),
     ])
+    t.p('{{ leersteun.aanvraag }}')
 
     t.h1('vraag')
     t.h2('Vragen van de school en de leerkracht')
@@ -938,15 +954,35 @@ def build_leersteunafspraken() -> Template:
     t.table('leersteun.rollen', 'r in leersteun.rollen', [
         ('Wie', 5.0, '{{ r.wie }}'),
         ('Taak', TEXT_WIDTH_CM - 5.0, '{{ r.taak }}'),
-    ])
+    ], empty='Geen andere taken afgesproken.')
 
     t.h1('ouders')
-    t.text_or_none('leersteun.ouderbetrokkenheid', 'Er zijn nog geen afspraken met de ouders genoteerd.')
+    t.text_or_none('leersteun.ouderbetrokkenheid', 'Geen afspraken vermeld.')
 
     t.h1('evaluatie')
-    t.p('School, ouders, leerondersteuner en CLB evalueren de leersteun op:', keep_next=True)
-    t.bullets('d in leersteun.evaluatiedata', '{{ d|datum }}')
+    t.p('Geplande evaluaties van de leersteun:', keep_next=True)
+    t.bullets('d in leersteun.evaluatiedata', '{{ d|datum }}', 'Nog geen data vastgelegd.')
+    t.h2('Wanneer de leersteun afbouwt of stopt')
+    t.text_or_none('leersteun.stopcriteria', 'Geen stopcriteria vermeld.')
+
+    t.h1('ondertekening')
+    t.tag('if leersteun.ondertekening')
+    t.p('Voor akkoord:', keep_next=True)
+    t.table('leersteun.ondertekening', 'o in leersteun.ondertekening', SIGNATURE_COLUMNS, empty=None,
+            row_height_cm=1.6, keep_together=True)
+    t.tag('else')
+    t.p('Geen ondertekenaars vermeld.')
+    t.tag('endif')
     return t
+
+
+SIGNATURE_COLUMNS: list[Column] = [
+    ('Naam', 3.6, '{{ o.naam }}'),
+    ('Functie', 2.8, '{{ o.functie }}'),
+    ('Organisatie', 4.2, '{{ o.organisatie }}'),
+    ('Datum', 2.4, ''),
+    ('Handtekening', TEXT_WIDTH_CM - 13.0, ''),
+]
 
 
 # --- the samenwerkingsafspraken ------------------------------------------------------------------------------------
@@ -960,13 +996,27 @@ def build_samenwerkingsafspraken() -> Template:
             'Afspraken tussen de school, het leersteuncentrum en het CLB')
 
     t.h1('partijen')
+    t.p('Deze afspraken gelden voor het schooljaar {{ samenwerking.schooljaar }}, tussen:', keep_next=True)
     t.static_table([('Partij', 3.4), ('Naam', 6.2), ('Contactgegevens', TEXT_WIDTH_CM - 9.6)], [
         (label, '{{ ' + org + ".naam }}{% if " + org + ".get('instellingsnummer') %}\ninstellingsnummer {{ "
          + org + '.instellingsnummer }}{% endif %}', _lines(org))
         for label, org in (('School', f'{sw}.school'), ('Leersteuncentrum', f'{sw}.leersteuncentrum'),
                            ('CLB', f'{sw}.clb'))
     ])
-    t.p('Deze afspraken gelden voor het schooljaar {{ samenwerking.schooljaar }}.')
+    t.tag('if samenwerking.pbd')
+    t.fields([('Pedagogische begeleidingsdienst', '{{ samenwerking.pbd.naam }}' + contact_lines('samenwerking.pbd'))])
+    t.tag('endif')
+    t.tag('if samenwerking.schoolbestuur')
+    t.fields([('Schoolbestuur', '{{ samenwerking.schoolbestuur }}')])
+    t.tag('endif')
+    t.tag('if samenwerking.vestigingen')
+    t.h2('Vestigingsplaatsen')
+    t.table('samenwerking.vestigingen', 'v in samenwerking.vestigingen', [
+        ('Naam', 5.0, '{{ v.naam }}'),
+        ('Instellingsnummer', 3.6, '{{ v.instellingsnummer }}'),
+        ('Adres', TEXT_WIDTH_CM - 8.6, '{{ v.adres }}'),
+    ], empty=None)
+    t.tag('endif')
 
     t.h1('contactpersonen')
     t.table('samenwerking.contactpersonen', 'c in samenwerking.contactpersonen', [
@@ -995,13 +1045,68 @@ def build_samenwerkingsafspraken() -> Template:
 
     t.h1('ondertekening')
     t.p('Voor akkoord, voor het schooljaar {{ samenwerking.schooljaar }}:', keep_next=True)
-    t.table('samenwerking.ondertekening', 'o in samenwerking.ondertekening', [
-        ('Naam', 3.6, '{{ o.naam }}'),
-        ('Functie', 2.8, '{{ o.functie }}'),
-        ('Organisatie', 4.2, '{{ o.organisatie }}'),
-        ('Datum', 2.4, ''),
-        ('Handtekening', TEXT_WIDTH_CM - 13.0, ''),
-    ], row_height_cm=1.6, keep_together=True)
+    t.table('samenwerking.ondertekening', 'o in samenwerking.ondertekening', SIGNATURE_COLUMNS,
+            row_height_cm=1.6, keep_together=True)
+    return t
+
+
+# --- the ontbindende voorwaarde ------------------------------------------------------------------------------------
+
+def build_ontbindende_voorwaarde() -> Template:
+    """The overleg within 60 days and the school's written, motivated decision, with how to object."""
+    t = Template('ontbindende_voorwaarde.docx', 'Inschrijving onder ontbindende voorwaarde', '{{ leerling.naam }}')
+    t.title('Inschrijving onder ontbindende voorwaarde', '{{ leerling.naam }}',
+            '{{ school.naam }} · {{ verslag.titel }} · {{ verslag.type_label }}')
+
+    t.h1('identificatie')
+    t.fields([
+        ('Leerling', '{{ leerling.naam }}'),
+        ('Geboortedatum', '{{ leerling.geboortedatum|datum }}'),
+        ('Leerjaar', '{{ leerling.leerjaar }}'),
+        ('School', SCHOOL),
+        ('CLB', CLB),
+        ('Verslag', '{{ verslag.titel }} van {{ verslag.datum|datum }}\n'
+                    "{{ [verslag.type_label, verslag.opleidingsvorm_label]|select|join(', ') }}"),
+    ])
+    t.p('{{ ontbindende_voorwaarde.inleiding }}')
+
+    t.h1('overleg')
+    t.tag('for o in ontbindende_voorwaarde.overleg')
+    t.h2('Overleg van {{ o.datum|datum }}')
+    overleg_fields(t)
+    t.tag('else')
+    t.p('Nog geen overleg vermeld.')
+    t.tag('endfor')
+
+    t.h1('aanpassingen')
+    t.tag('for a in ontbindende_voorwaarde.aanpassingen')
+    t.h2('Aanpassing {{ loop.index }} · {{ a.categorie_label }}')
+    t.p('{{ a.beschrijving }}', keep_next=True)
+    t.p('{{ a.oordeel_label }}', label='Oordeel in het verslag: ')
+    t.tag('if a.motivering')
+    t.p('{{ a.motivering }}', label='Motivering: ')
+    t.tag('endif')
+    t.tag('else')
+    t.p('Geen.')
+    t.tag('endfor')
+
+    t.h1('beslissing')
+    t.p('{{ ontbindende_voorwaarde.beslissing }}', keep_next=True)
+    t.tag('for keuze in ontbindende_voorwaarde.keuzes')
+    t.p('☐ {{ keuze }}', keep_next=True)
+    t.tag('endfor')
+    t.h2('Motivering van de school')
+    for _line in range(6):
+        t.signature('')
+    t.p('Directeur, namens de school', keep_next=True)
+    t.signature('Naam')
+    t.signature('Datum')
+    t.signature('Handtekening')
+
+    t.h1('bezwaar')
+    t.tag('for zin in ontbindende_voorwaarde.bezwaar')
+    t.p('{{ zin }}')
+    t.tag('endfor')
     return t
 
 
@@ -1018,6 +1123,7 @@ BUILDERS: tuple[Callable[[], Template], ...] = (
     build_iac_plan,
     build_leersteunafspraken,
     build_samenwerkingsafspraken,
+    build_ontbindende_voorwaarde,
 )
 
 

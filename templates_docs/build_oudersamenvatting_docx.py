@@ -45,7 +45,8 @@ CONCEPT_BANNER = "{{ _('CONCEPT: dit document is nog niet definitief en niet ond
 # docxtpl renders the whole XML, attributes too: the watermark's text is translated like any other string.
 if 'string="CONCEPT"' not in WATERMARK:
     raise SystemExit('build_docx_templates.WATERMARK changed: update CONCEPT_WATERMARK here')
-CONCEPT_WATERMARK = WATERMARK.replace('string="CONCEPT"', '''string="{{ _('CONCEPT') }}"''')
+CONCEPT_WATERMARK = WATERMARK.replace('string="CONCEPT"', '''string="{{ _('CONCEPT') }}"''').replace(
+    'alt="CONCEPT"', '''alt="{{ _('CONCEPT') }}"''')
 SEGMENT_RUNS = (  # (text, bold): one run per part of a sentence, bold where parents.py marked a key word
     ('{%r for d in PARTS %}', False), ('{%r if d.vet %}', False), ('{{ d.tekst }}', True), ('{%r else %}', False),
     ('{{ d.tekst }}', False), ('{%r endif %}', False), ('{%r endfor %}', False),

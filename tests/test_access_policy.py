@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import PASSWORD
 from tests.helpers import example_cases
 from webapp.access import CASE_ROLES, PUBLIC, ROLES, ROUTES, permits
+from webapp.auth import HALF_LOGIN_ROUTES
 from webapp.models import User
 from webapp.services import grants
 from webapp.services.cases import get_organisation, import_document
@@ -60,6 +61,8 @@ def world(app, session):
             users[role] = username
         found[name] = {'case': case.id, 'samenwerking': item.id, 'users': users, 'doc': doc}
     session.commit()
+    for name in 'AB':  # the account a beheerder's pages are asked about: a colleague in that organisation
+        found[name]['account'] = session.query(User).filter_by(username=f'clb-medewerker-{name}'.lower()).one().id
     return found
 
 
@@ -67,7 +70,7 @@ def _url(rule, record_id: int) -> str:
     values = {}
     for argument in rule.arguments:
         values[argument] = {
-            'case_id': record_id, 'item_id': record_id, 'fmt': 'pdf', 'step': 'intake', 'lang': 'nl',
+            'case_id': record_id, 'item_id': record_id, 'user_id': record_id, 'fmt': 'pdf', 'step': 'intake', 'lang': 'nl',
             'kind': 'samenwerkingsafspraken' if rule.endpoint in SAMENWERKING_ROUTES else 'verslag',
             'filename': 'app.css', 'job_id': record_id,
         }.get(argument, 1)
@@ -110,6 +113,8 @@ def _records(rule, world) -> list[tuple[int | None, str | None]]:
         return [(world['A']['case'], 'A'), (world['B']['case'], 'B'), (MISSING, None)]
     if 'item_id' in rule.arguments:
         return [(world['A']['samenwerking'], 'A'), (world['B']['samenwerking'], 'B'), (MISSING, None)]
+    if 'user_id' in rule.arguments:
+        return [(world['A']['account'], 'A'), (world['B']['account'], 'B'), (MISSING, None)]
     if 'job_id' in rule.arguments:
         return [(MISSING, None)]  # a bulk job is its starter's alone: tests/jobs/test_bulk.py
     return [(None, None)]
@@ -138,6 +143,8 @@ def test_every_route_answers_every_role_as_the_policy_says(app, world, session):
                         and whose is not None:
                     visible = whose == home and user.role in CASE_ROLES
                 want = _expected(user, ROUTES[rule.endpoint], visible)
+                if rule.endpoint in HALF_LOGIN_ROUTES and user is None:
+                    want = 'login'  # public, but only for a login whose password was right: nobody else gets in
                 response = getattr(client, _method(rule))(url, data={})
                 got = _outcome(response)
                 response.close()

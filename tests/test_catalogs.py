@@ -269,9 +269,7 @@ def test_the_wizard_and_its_validation_messages_follow_the_language(client, behe
     client.post(f'/taal/{lang}', data={'next': '/'})
     cases = page_text(client.get('/'))
     assert untranslated_on(cases, catalogs[lang]) == []
-    created = client.post('/cases/nieuw')
-    assert created.status_code == 302
-    response = submit(client, created.headers['Location'], action='volgende')
+    response = submit(client, '/cases/nieuw', action='volgende')
     assert response.status_code == 422
     page = page_text(response)
     for text in expected:

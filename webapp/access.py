@@ -57,6 +57,13 @@ ROUTES: dict[str, str] = {
     'auth.set_language': PUBLIC,
     'auth.logout': 'account',
     'auth.keep_alive': 'account',
+    'auth.account': 'account',
+    # The second factor's pages are reached half logged in (password right, code not yet): they check that login
+    # themselves (auth._pending_login) and open nothing else.
+    'auth.second_factor': PUBLIC,
+    'auth.enrol_totp': PUBLIC,
+    'admin.list_users': 'users.manage',
+    'admin.manage_user': 'users.manage',
     'cases.list_cases': 'case.list',
     'cases.show_case': 'case.view',
     'cases.download_document': 'case.document',
@@ -66,7 +73,7 @@ ROUTES: dict[str, str] = {
     'cases.revoke_access': 'case.grant',
     'cases.show_samenwerking': 'samenwerking.view',
     'cases.download_samenwerking': 'samenwerking.view',
-    'wizard.create_case': 'case.create',
+    'wizard.new_case': 'case.create',                   # step 1 of a case not stored yet; its first save creates it
     'wizard.resume_case': 'case.view',
     'wizard.edit_step': 'case.view',                    # reading a step; saving asks 'case.edit' (CaseRecord)
     'wizard.preview_document': 'case.preview',

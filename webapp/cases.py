@@ -2,6 +2,7 @@
 import json
 from datetime import date
 from io import BytesIO
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -14,7 +15,7 @@ from werkzeug.utils import secure_filename
 from webapp import db
 from webapp.access import audience, may_read_document, permits, visible_cases, visible_samenwerkingen
 from webapp.auth import current_user, login_required
-from webapp.caseformat import CaseFormatError, check, parse_json
+from webapp.caseformat import CaseFormatError, check, parse_json, regulation_problems
 from webapp.caseformat.enums import VERSLAG_SOORTEN, label
 from webapp.documents import DOCUMENTS, DocumentError, kinds_for
 from webapp.documents.context import shareable_case
@@ -23,8 +24,8 @@ from webapp.jobs.runner import RenderRefused
 from webapp.models import AuditEvent, Case, CaseDate, Organisation, Samenwerking
 from webapp.services import audit, grants
 from webapp.services import cases as case_service
-from webapp.wizard.review import Reviewer
-from webapp.wizard.steps import SAMENWERKING_FLOW
+from webapp.wizard.review import Reviewer, path_label
+from webapp.wizard.steps import CASE_FLOW, SAMENWERKING_FLOW
 
 
 bp = Blueprint('cases', __name__)
@@ -110,9 +111,21 @@ def list_cases():
         select(Organisation).where(Organisation.id.in_(visible_cases(user).with_only_columns(Case.school_id)))
         .order_by(Organisation.naam)).all()
     samenwerkingen = db.session().scalars(visible_samenwerkingen(user).order_by(Samenwerking.schooljaar.desc())).all()
+    # Cases stored before the rules of December 2026 may combine a type, opleidingsvorm or level the regulations do
+    # not allow: they still open and export, and the list marks them.
+    attention = {c.id for c in cases if regulation_problems(c.data)}
     return render_template('cases/list.html', cases=cases, schools=schools, samenwerkingen=samenwerkingen,
+                           attention=attention,
                            evaluations=next_evaluations([c.id for c in cases]), phases=case_service.PHASES,
                            soorten=VERSLAG_SOORTEN, label=label, form=ImportForm(), filters=args)
+
+
+def _named(problems: list, doc: Any) -> list[dict[str, str]]:
+    """Return import problems with the wizard's labels instead of JSON paths (the command line shows the paths)."""
+    samenwerking = isinstance(doc, dict) and doc.get('formaat') == case_service.SAMENWERKING_FORMAT
+    flow = SAMENWERKING_FLOW if samenwerking else CASE_FLOW
+    return [{'where': path_label(flow, p.path) if p.path else _('(bestand)'), 'path': p.path, 'message': p.message}
+            for p in problems]
 
 
 @bp.route('/import', methods=['POST'])
@@ -126,6 +139,7 @@ def import_file():
         return redirect(url_for('cases.list_cases'))
     session = db.session()
     user = current_user()
+    doc = None
     try:
         doc = parse_json(form.file.data.read())
         item = case_service.import_document(session, doc, actor=user.username, user_id=user.id,
@@ -136,7 +150,7 @@ def import_file():
         return redirect(url_for('cases.list_cases'))
     except CaseFormatError as exc:
         session.rollback()
-        return render_template('cases/import_errors.html', problems=exc.problems,
+        return render_template('cases/import_errors.html', problems=_named(exc.problems, doc),
                                filename=form.file.data.filename), 422
     except case_service.DuplicateError as exc:
         session.rollback()
@@ -166,7 +180,9 @@ def show_case(case_id: int):
     return render_template('cases/detail.html', case=case, doc=case.data, kinds=kinds, documents=DOCUMENTS,
                            label=label, summaries=summary_downloads(case.data), grant=grants.active_grant(session, case),
                            grant_history=grants.history(session, case), trail=trail,
-                           renamed=_names_on_case(case))
+                           renamed=_names_on_case(case),
+                           attention=[str(p) for p in regulation_problems(case.data)],
+                           chain=verslag_chain(case.data))
 
 
 # The case page shows the newest audit rows; `traject audit export` gives them all.
@@ -210,6 +226,32 @@ def revoke_access(case_id: int):
     return redirect(url_for('cases.show_case', case_id=case.id, _anchor='toegang'))
 
 
+def verslag_chain(doc: dict) -> list[dict]:
+    """Return the verslag and the one it replaces, newest first, as lines for the case page; [] without a verslag."""
+    from webapp.documents.env import format_long_date
+    verslag = doc.get('verslag') if isinstance(doc.get('verslag'), dict) else None
+    if not verslag or not verslag.get('soort'):
+        return []
+
+    def describe(v: dict) -> str:
+        return ', '.join(filter(None, (label('VERSLAG_SOORTEN', v.get('soort')), label('VERSLAG_TYPES', v.get('type')),
+                                       label('OPLEIDINGSVORMEN', v.get('opleidingsvorm')))))
+
+    def when(value) -> str:
+        try:
+            return format_long_date(date.fromisoformat(value)) if isinstance(value, str) else ''
+        except ValueError:
+            return value
+    chain = [{'wat': describe(verslag), 'datum': when(verslag.get('datum')),
+              'vanaf': when(verslag.get('ingangsdatum') or verslag.get('datum')),
+              'status': label('VERSLAG_STATUSSEN', verslag.get('status') or 'geldig'), 'reden': None}]
+    vorig = verslag.get('vorig_verslag')
+    if isinstance(vorig, dict):
+        chain.append({'wat': describe(vorig), 'datum': when(vorig.get('datum')), 'vanaf': None,
+                      'status': _('vervangen'), 'reden': label('VORIG_VERSLAG_REDENEN', vorig.get('reden'))})
+    return chain
+
+
 def _document_filename(doc: dict, kind: str, fmt: str, language: str) -> str:
     # A clean, readable name: verslag-noor-peeters-2026-03-14.pdf
     if doc.get('formaat') == 'traject-case/1':
@@ -231,8 +273,11 @@ def _send_document(item: Case | Samenwerking, kind: str, fmt: str):
     db.session().commit()  # ends the read transaction: no render runs inside one
     try:
         data = get_document(doc, kind, fmt, language, final=getattr(item, 'is_final', False), item=ref)
-    except (DocumentError, RenderRefused) as exc:
-        flash(str(exc), 'error')
+    except (DocumentError, CaseFormatError, RenderRefused) as exc:
+        # A case with problems (say one stored before a rule of the regulations existed) still opens and exports;
+        # its documents wait until it is corrected.
+        flash(_('Dit document kan nog niet gemaakt worden: het dossier heeft problemen. Zie Nalezen.')
+              if isinstance(exc, CaseFormatError) else str(exc), 'error')
         target = ('cases.show_case', {'case_id': item.id}) if isinstance(item, Case) else \
             ('cases.show_samenwerking', {'item_id': item.id})
         return redirect(url_for(target[0], **target[1]))

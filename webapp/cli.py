@@ -1,28 +1,77 @@
 """The `traject` command line: check, import, export, list, render, demo and user management.
 
 Exit codes: 0 success, 1 invalid input, 2 usage error (click's own). Bad input never prints a traceback.
+It speaks the UI's languages: Dutch, or TRAJECT_TAAL=fr / en; click's own usage errors and --help too.
 """
 import functools
 import json
+import os
 import sys
+from datetime import datetime, timezone
+from gettext import NullTranslations
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.termui
+import click.types
+import click.utils
+from babel.support import Translations
 from flask import Flask, current_app, has_app_context
 from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp import db
 from webapp.access import ROLES
-from webapp.caseformat import CaseFormatError, check, parse_json
+from webapp.caseformat import CaseFormatError, check, parse_json, regulation_problems, warnings
 from webapp.models import Case, Samenwerking, User
 from webapp.readability_cli import readability_command
+from webapp.services import audit
 from webapp.services import cases as case_service
 
 
 DEMO_DIR = Path(__file__).parent / 'demo'
+LOCALES_DIR = Path(__file__).resolve().parents[1] / 'locales'
+# Where the CLB works: times on the command line are Belgian, as in the UI.
+LOCAL_TIME = ZoneInfo('Europe/Brussels')
+LANGUAGE_VARIABLE = 'TRAJECT_TAAL'
+# Click's modules that say something to the user; each calls the `_` and `ngettext` it imported from gettext.
+_CLICK_MODULES = (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
+                  click.types, click.utils)
+
+
+def cli_language() -> str:
+    """Return the language of the command line: TRAJECT_TAAL if it is one of the UI's (nl, fr, en), else Dutch."""
+    chosen = os.environ.get(LANGUAGE_VARIABLE, '').strip().lower()[:2]
+    return chosen if chosen in ('nl', 'fr', 'en') else 'nl'
+
+
+def translate_click(lang: str) -> None:
+    """Make click's own messages (usage errors, --help) speak `lang`, from locales/<lang>/LC_MESSAGES/click.po.
+
+    Click's strings are English and go through gettext, so one catalog per language translates every command's
+    usage errors in one place. English keeps click's own text.
+    """
+    translations = NullTranslations() if lang == 'en' else Translations.load(str(LOCALES_DIR), [lang], 'click')
+    for module in _CLICK_MODULES:
+        if hasattr(module, '_'):
+            module._ = translations.gettext
+        if hasattr(module, 'ngettext'):
+            module.ngettext = translations.ngettext
+
+
+def local_time(moment: datetime) -> str:
+    """Return a stored moment (UTC) as Brussels time, 'YYYY-MM-DD HH:MM'."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # SQLite gives back naive UTC
+    return moment.astimezone(LOCAL_TIME).strftime('%Y-%m-%d %H:%M')
 
 
 class InputError(click.ClickException):
@@ -43,6 +92,8 @@ def fails_cleanly(func):
         except CaseFormatError as exc:
             _rollback()
             raise InputError(_('Het bestand is ongeldig:') + '\n' + '\n'.join(f'  {p}' for p in exc.problems))
+        except FileNotFoundError as exc:
+            raise InputError(_('Het bestand {path} bestaat niet.').format(path=exc.filename))
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(_('Kan het bestand niet lezen: {reason}').format(reason=exc))
         except SQLAlchemyError as exc:
@@ -89,12 +140,20 @@ def record_ref(item: Case | Samenwerking) -> str:
 
 
 @click.command('check')
-@click.argument('file', type=click.Path(dir_okay=False))
+@click.argument('file', type=click.Path(dir_okay=False), required=False)
 @fails_cleanly
-def check_command(file: str) -> None:
-    """Validate a traject-case/1 or traject-samenwerking/1 file and list its problems."""
+def check_command(file: str | None) -> None:
+    """Validate a case or samenwerking file and list its problems and warnings; without FILE, the stored cases.
+
+    Warnings (case-format.md) do not make a file invalid: exit code 0. Without FILE, the stored cases that break a
+    rule of the regulations are listed as needing attention (exit code 1 if there is one).
+    """
+    if file is None:
+        sys.exit(_check_stored())
+    doc = None
     try:
-        problems = check(read_document(file))
+        doc = read_document(file)
+        problems = check(doc)
     except CaseFormatError as exc:
         problems = exc.problems
     if problems:
@@ -103,6 +162,40 @@ def check_command(file: str) -> None:
             click.echo(f'  {problem}')
         sys.exit(1)
     click.echo(_('{file}: geldig').format(file=file))
+    _echo_warnings(warnings(doc))
+
+
+def _echo_warnings(found: list) -> None:
+    if found:
+        click.echo(_('Let op ({n}):').format(n=len(found)))
+        for warning in found:
+            click.echo(f'  {warning}')
+
+
+def _check_stored() -> int:
+    """Print every stored case that needs attention or has warnings; return the exit code."""
+    with current_app_or_cli().app_context():
+        db.upgrade()
+        cases = db.session().scalars(select(Case).order_by(Case.id)).all()
+        attention = 0
+        for case in cases:
+            broken, cautions = regulation_problems(case.data), warnings(case.data)
+            if not (broken or cautions):
+                continue
+            name = f'{case.leerling_voornaam} {case.leerling_achternaam}'.strip()
+            click.echo(_('dossier {ref} ({name}): aandacht nodig').format(ref=record_ref(case), name=name) if broken
+                       else _('dossier {ref} ({name})').format(ref=record_ref(case), name=name))
+            for problem in broken:
+                click.echo(f'  {problem}')
+            attention += bool(broken)
+            _echo_warnings(cautions)
+        click.echo(_('{n} van {total} dossiers hebben aandacht nodig.').format(n=attention, total=len(cases)))
+    return 1 if attention else 0
+
+
+def current_app_or_cli() -> Flask:
+    """Return the running app, or build the CLI's app (check needs no app context for a file)."""
+    return current_app._get_current_object() if has_app_context() else _create_cli_app()
 
 
 @click.command('import')
@@ -146,7 +239,6 @@ def export_command(ident: str, output: str | None) -> None:
     session = db.session()
     item = find_record(session, ident)
     text = json.dumps(case_service.export_document(item), ensure_ascii=False, indent=2) + '\n'
-    from webapp.services import audit
     audit.record(session, 'export', actor='cli', item=item)
     session.commit()
     if output:
@@ -168,7 +260,7 @@ def list_command() -> None:
         (str(c.id), f'{c.leerling_voornaam} {c.leerling_achternaam}', c.school.naam if c.school else '-', c.phase,
          ' '.join(filter(None, (c.verslag_soort and c.verslag_soort.upper(), c.verslag_type and
                                 _('type {type}').format(type=c.verslag_type)))) or '-',
-         c.updated_at.strftime('%Y-%m-%d %H:%M'))
+         local_time(c.updated_at))
         for c in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
@@ -220,7 +312,28 @@ def render_command(file_or_id: str, kind: str, fmt: str, language: str, output: 
 
 @click.group('user')
 def user_group() -> None:
-    """Manage local accounts."""
+    """Manage local accounts (installation-wide: every organisation)."""
+
+
+def read_password(prompt: str) -> str:
+    """Return a password asked twice on a terminal, or read from the first line of standard input otherwise.
+
+    Never an option: a password on the command line ends up in the shell's history and in the process list.
+    """
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, confirmation_prompt=_('Nog eens'))
+    line = sys.stdin.readline()
+    if not line.strip():
+        raise InputError(_('Wachtwoord: geen wachtwoord gelezen van de standaardinvoer.'))
+    return line.rstrip('\r\n')
+
+
+def _account(session, username: str) -> User:
+    from webapp.services.users import find_user
+    user = find_user(session, username)
+    if user is None:
+        raise InputError(_('Gebruikersnaam: geen account "{username}".').format(username=username))
+    return user
 
 
 @user_group.command('create')
@@ -228,22 +341,156 @@ def user_group() -> None:
 @click.option('--name', 'display_name', help='Naam zoals getoond in de app.')
 @click.option('--role', type=click.Choice(ROLES), required=True, help='De rol van het account.')
 @click.option('--organisatie', required=True, help='Naam of instellingsnummer van de eigen organisatie.')
-@click.password_option(help='Wachtwoord (wordt gevraagd als het ontbreekt).')
 @with_appcontext
 @fails_cleanly
-def user_create_command(username: str, display_name: str | None, role: str, organisatie: str | None,
-                        password: str) -> None:
-    """Create a local account."""
+def user_create_command(username: str, display_name: str | None, role: str, organisatie: str) -> None:
+    """Create a local account; the password is asked (or read from standard input)."""
     from webapp.services.users import UserError, create_user
     db.upgrade()
     session = db.session()
+    password = read_password(_('Wachtwoord'))
     try:
         user = create_user(session, username, password, role=role, display_name=display_name,
                            organisation=organisatie)
     except UserError as exc:
         raise InputError(str(exc))
+    audit.record(session, 'account-created', actor='cli', detail={'account': user.username, 'role': role})
     session.commit()
     click.echo(_('Account "{username}" aangemaakt.').format(username=user.username))
+
+
+@user_group.command('list')
+@with_appcontext
+@fails_cleanly
+def user_list_command() -> None:
+    """Show every account: username, role, organisation, active or not, second factor set up or not."""
+    db.upgrade()
+    users = db.session().scalars(select(User).order_by(User.username)).all()
+    header = (_('gebruikersnaam'), _('rol'), _('organisatie'), _('status'), _('tweestapsverificatie'))
+    table = [header] + [(u.username, u.role, u.organisation.naam if u.organisation else '-',
+                         _('actief') if u.active else _('uitgeschakeld'),
+                         _('ingesteld') if u.totp_secret else _('niet ingesteld')) for u in users]
+    _print_table(table)
+
+
+def _change_account(username: str, action: str, change) -> User:
+    # One transaction per change, audited as the command line's.
+    db.upgrade()
+    return _apply_change(username, action, change)
+
+
+def _apply_change(username: str, action: str, change) -> User:
+    session = db.session()
+    user = _account(session, username)
+    change(session, user)
+    audit.record(session, action, actor='cli', detail={'account': user.username})
+    session.commit()
+    return user
+
+
+@user_group.command('disable')
+@click.argument('username')
+@with_appcontext
+@fails_cleanly
+def user_disable_command(username: str) -> None:
+    """Disable an account: it cannot log in, and its logins end at once."""
+    from webapp.services.users import set_active
+    user = _change_account(username, 'account-disabled', lambda session, u: set_active(session, u, False))
+    click.echo(_('Account "{username}" is uitgeschakeld.').format(username=user.username))
+
+
+@user_group.command('enable')
+@click.argument('username')
+@with_appcontext
+@fails_cleanly
+def user_enable_command(username: str) -> None:
+    """Enable a disabled account again."""
+    from webapp.services.users import set_active
+    user = _change_account(username, 'account-enabled', lambda session, u: set_active(session, u, True))
+    click.echo(_('Account "{username}" is ingeschakeld.').format(username=user.username))
+
+
+@user_group.command('reset-password')
+@click.argument('username')
+@with_appcontext
+@fails_cleanly
+def user_reset_password_command(username: str) -> None:
+    """Give an account a temporary password (asked, or read from standard input) and end its logins."""
+    from webapp.services.users import UserError, reset_password
+    db.upgrade()
+    _account(db.session(), username)  # an unknown username is told before a password is asked
+    password = read_password(_('Tijdelijk wachtwoord'))
+    try:
+        user = _apply_change(username, 'password-reset', lambda session, u: reset_password(session, u, password))
+    except UserError as exc:
+        raise InputError(str(exc))
+    click.echo(_('Account "{username}" heeft een tijdelijk wachtwoord; bij de volgende aanmelding kiest het een '
+                 'eigen wachtwoord.').format(username=user.username))
+
+
+@user_group.command('reset-totp')
+@click.argument('username')
+@with_appcontext
+@fails_cleanly
+def user_reset_totp_command(username: str) -> None:
+    """Forget an account's second factor and recovery codes: the next login sets it up again."""
+    from webapp.services.users import reset_totp
+    user = _change_account(username, 'totp-reset', reset_totp)
+    click.echo(_('De tweestapsverificatie van "{username}" is gewist.').format(username=user.username))
+
+
+@click.group('org')
+def org_group() -> None:
+    """Manage organisations: CLBs, schools and leersteuncentra."""
+
+
+@org_group.command('create')
+@click.argument('name')
+@click.option('--kind', required=True, type=click.Choice(['clb', 'school', 'leersteuncentrum']),
+              help='Soort organisatie.')
+@click.option('--nummer', help='Instellingsnummer.')
+@with_appcontext
+@fails_cleanly
+def org_create_command(name: str, kind: str, nummer: str | None) -> None:
+    """Create an organisation (refused when one of that kind has the same name or number)."""
+    from webapp.services.users import find_organisation
+    db.upgrade()
+    session = db.session()
+    name, nummer = ' '.join(name.split()), (nummer or '').strip() or None
+    if not name or len(name) > 300:
+        raise InputError(_('Naam: geef een naam van 1 tot 300 tekens.'))
+    if nummer is not None and (len(nummer) > 40 or not nummer.isalnum()):
+        raise InputError(_('Nummer: een instellingsnummer bestaat uit hoogstens 40 letters en cijfers.'))
+    existing = find_organisation(session, name, kind=kind) or (nummer and find_organisation(session, nummer,
+                                                                                          kind=kind))
+    if existing:
+        raise InputError(_('Naam of nummer: er bestaat al een organisatie "{naam}" van deze soort.').format(
+            naam=existing.naam))
+    org = case_service.get_organisation(session, kind, {'naam': name, 'instellingsnummer': nummer or ''})
+    audit.record(session, 'organisation-created', actor='cli', detail={'organisation': org.id, 'kind': kind})
+    session.commit()
+    click.echo(_('Organisatie "{naam}" aangemaakt.').format(naam=org.naam))
+
+
+@org_group.command('list')
+@with_appcontext
+@fails_cleanly
+def org_list_command() -> None:
+    """Show every organisation: kind, number, name and how many accounts it has."""
+    from webapp.models import Organisation
+    db.upgrade()
+    session = db.session()
+    counts = dict(session.execute(select(User.organisation_id, func.count()).group_by(User.organisation_id)).all())
+    rows = session.scalars(select(Organisation).order_by(Organisation.kind, Organisation.naam)).all()
+    table = [(_('soort'), _('nummer'), _('naam'), _('accounts'))] + [
+        (o.kind, o.instellingsnummer or '-', o.naam, str(counts.get(o.id, 0))) for o in rows]
+    _print_table(table)
+
+
+def _print_table(table: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        click.echo('  '.join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
 @click.command('migrate')
@@ -319,7 +566,7 @@ def audit_export_command(since, output: str) -> None:
 
 
 COMMANDS = (check_command, import_command, export_command, list_command, demo_command, render_command,
-            user_group, migrate_command, demo_account_command, readability_command, audit_group)
+            user_group, org_group, migrate_command, demo_account_command, readability_command, audit_group)
 
 
 def init_app(app: Flask) -> None:
@@ -331,10 +578,22 @@ def init_app(app: Flask) -> None:
 def _create_cli_app() -> Flask:
     from webapp import build_app
     app = build_app(require_secret=False)
+<<<<<<< HEAD
     # A command ends when its own work is done: no background renders from an import or the demo.
     app.config['PRERENDER'] = False
+=======
+    app.config['CLI_LANGUAGE'] = cli_language()  # the messages of Traject itself (webapp.i18n.select_locale)
+>>>>>>> main
     return app
 
 
-main = FlaskGroup(name='traject', create_app=_create_cli_app, add_default_commands=True, load_dotenv=False,
-                  help='Traject: HGD-dossiers, verslagen en leersteun vanaf de opdrachtregel.')
+class TrajectGroup(FlaskGroup):
+    """The `traject` command: click's messages in the command line's language before anything is parsed."""
+
+    def main(self, *args, **kwargs):
+        translate_click(cli_language())
+        return super().main(*args, **kwargs)
+
+
+main = TrajectGroup(name='traject', create_app=_create_cli_app, add_default_commands=True, load_dotenv=False,
+                    help='Traject: HGD-dossiers, verslagen en leersteun vanaf de opdrachtregel.')

@@ -7,7 +7,8 @@ from webapp.documents.env import LOCALES_DIR, babel_locale
 
 def select_locale() -> str:
     """Return the locale of the UI language the user chose, else Dutch (nl_BE): the working language of every CLB."""
-    chosen = session.get('lang') if has_request_context() else None
+    # Without a request: the command line, in the language it was started with (webapp.cli.cli_language).
+    chosen = session.get('lang') if has_request_context() else current_app.config.get('CLI_LANGUAGE')
     lang = chosen if chosen in current_app.config['LANGUAGES'] else 'nl'
     # The same locales as the documents: dates as a Belgian user expects ("6 Dec 2026", not the American "Dec 6,
     # 2026"). The catalogs stay per language: gettext falls back from en_GB to en.

@@ -10,10 +10,11 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     """Register CSRF protection, the blueprints and the error pages."""
-    from webapp import auth, cases
+    from webapp import admin, auth, cases
     from webapp.wizard import samenwerking, views as wizard
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(samenwerking.bp)
@@ -77,7 +78,14 @@ def enforce_policy():
                      detail={'endpoint': request.endpoint, 'action': action})
         db.session().commit()
         abort(403)
+    if user.must_change_password and request.endpoint not in OPEN_WITH_TEMPORARY_PASSWORD:
+        # Someone else set this password (a reset): the user chooses their own before anything else opens.
+        return redirect(url_for('auth.account'))
     return None
+
+
+# What a login with a temporary password may open: changing it, and leaving.
+OPEN_WITH_TEMPORARY_PASSWORD = frozenset({'auth.account', 'auth.logout', 'auth.keep_alive', 'auth.set_language'})
 
 
 # Routes whose POST keeps the typed text even when the session has just expired.

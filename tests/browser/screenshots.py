@@ -29,6 +29,7 @@ USER = 'demo'
 
 def seed(app, password: str) -> tuple[int, int]:
     """Import the demo records and create the account; return the ids of a case with every step and the samenwerking."""
+    from webapp.models import Case
     from webapp.services.cases import import_document
     from webapp.services.users import create_user
     with app.app_context():
@@ -42,7 +43,9 @@ def seed(app, password: str) -> tuple[int, int]:
                 samenwerking_id = item.id
             elif len(CASE_FLOW.available(doc)) == len(CASE_FLOW.steps) and case_id is None:
                 case_id = item.id  # an IAC case with onderzoek and leersteun: every step applies
-        create_user(session, USER, password, role='beheerder', display_name='Demo (CLB)')
+        # A CLB worker of the case's own CLB: the access policy shows a beheerder no case data.
+        clb = session.get(Case, case_id).data['clb']['naam']
+        create_user(session, USER, password, role='clb-medewerker', organisation=clb, display_name='Demo (CLB)')
         session.commit()
     return case_id, samenwerking_id
 
@@ -82,6 +85,18 @@ def take_all(browser, base: str, password: str, case_id: int, samenwerking_id: i
             shoot(page, outdir, width, number, f'step-{step}', f'{case}/steps/{step}')
             number += 1
         shoot(page, outdir, width, number, 'preview-verslag', f'{case}/preview/verslag')
+        # A long text near its limit: the live counter under the box.
+        page.goto(f'{case}/steps/intake')
+        page.fill('#voorgeschiedenis', ('Logopedie sinds het eerste leerjaar. ' * 300)[:9_600])
+        page.locator('#voorgeschiedenis-count').scroll_into_view_if_needed()
+        page.screenshot(path=outdir / f'{width}-{number:02d}-counter.png')
+        page.fill('#voorgeschiedenis', '')
+        shoot(page, outdir, width, number, 'finalize-question', f'{case}/definitief')
+        # The same step in French (the header's language button keeps the draft first).
+        page.goto(f'{case}/steps/strategie')
+        submit(page, 'button[lang="fr"]')
+        shoot(page, outdir, width, number, 'step-strategie-fr')
+        submit(page, 'button[lang="nl"]')
         # A new case, "Volgende" on an empty first step: the error summary and the messages beside the fields.
         page.goto(f'{base}/')
         submit(page, '#new-case')
@@ -107,7 +122,8 @@ def main(argv: list[str]) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(16)
     with tempfile.TemporaryDirectory(prefix='traject-screens-') as tmp:
-        app = create_app({'DATABASE_URL': f'sqlite:///{tmp}/demo.db', 'SECRET_KEY': secrets.token_hex(16)})
+        app = create_app({'DATABASE_URL': f'sqlite:///{tmp}/demo.db', 'SECRET_KEY': secrets.token_hex(16),
+                          'TRAJECT_MFA': 'optional'})  # as for the local demo: the screens start after the login
         app.instance_path = tmp
         case_id, samenwerking_id = seed(app, password)
         server = make_server('127.0.0.1', 0, app, threaded=True)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from webapp.caseformat import CaseFormatError, Problem, check, enums, load, parse_json, validate
+from webapp.caseformat import (CaseFormatError, Problem, check, enums, load, parse_json, regulation_problems, validate,
+                               warnings)
 from webapp.caseformat.enums import LABELS, choices, label
 from webapp.caseformat.schema import CASE_SCHEMA, SAMENWERKING_SCHEMA
 
@@ -285,9 +286,113 @@ def test_every_enumeration_has_one_label_per_value(name):
 
 
 def test_labels():
-    assert label('VERSLAG_TYPES', '7-stos') == 'type 7 (spraak- of taalontwikkelingsstoornis)'
+    assert label('VERSLAG_TYPES', '7-stos') == 'type 7 (spraak- of taalstoornis)'
+    assert label('OPLEIDINGSVORMEN', 'ov1') == ('opleidingsvorm 1 (voorbereiding op een leven in een omgeving waar in '
+                                                'ondersteuning voorzien is)')
+    assert label('OPLEIDINGSVORMEN', 'ov2') == ('opleidingsvorm 2 (voorbereiding op een leven en werk in een omgeving '
+                                                'waar in ondersteuning voorzien is)')
     assert label('OPLEIDINGSVORMEN', 'ov4') == 'opleidingsvorm 4 (gemeenschappelijk curriculum met aanpassingen)'
     assert label('ZORG_FASEN', 'verhoogde-zorg') == 'Verhoogde zorg (fase 1)'
     assert label('AFWEGING_CRITERIA', 'organisatie') == 'Impact op school- en klasorganisatie'
     assert label('OORDELEN', None) == ''
     assert [value for value, _text in choices('STANDPUNTEN')] == list(enums.STANDPUNTEN)
+
+
+# Additions of December 2026: the combinations the regulations do not allow, and the warnings.
+
+IAC_LAGER = _mutated(IAC, ('leerling.onderwijsniveau', 'lager'), ('leerling.leerjaar', '5de leerjaar'),
+                     ('leerling.studierichting', DELETE), ('verslag.opleidingsvorm', DELETE),
+                     ('iac_plan.studiebekrachtiging', 'getuigschrift-basisonderwijs-klassenraad'))
+
+
+@pytest.mark.parametrize('doc, changes, path, word', [
+    (IAC, [('verslag.opleidingsvorm', 'ov3')], 'verslag.opleidingsvorm', 'type 2'),
+    (IAC, [('verslag.opleidingsvorm', 'ov4'), ('verslag.soort', 'ov4'), ('iac_plan', DELETE)],
+     'verslag.opleidingsvorm', 'type 2'),
+    (IAC, [('verslag.type', 'basisaanbod'), ('verslag.opleidingsvorm', 'ov1')], 'verslag.opleidingsvorm', 'basisaanbod'),
+    (IAC, [('verslag.type', 'basisaanbod')], 'verslag.opleidingsvorm', 'ov2'),
+    (IAC_LAGER, [('verslag.type', 'basisaanbod'), ('leerling.onderwijsniveau', 'kleuter')], 'verslag.type',
+     'kleuteronderwijs'),
+    (GC, [('school.soort', 'buitengewoon')], 'verslag.soort', 'gewoon'),
+    (GC, [('verslag.vorig_verslag', {'soort': 'gc', 'type': '9', 'datum': '2026-01-27', 'reden': 'omzetting'})],
+     'verslag.vorig_verslag.datum', 'vóór'),
+    (GC, [('verslag.vorig_verslag', {'soort': 'gc', 'type': '9', 'datum': '2025-01-27', 'reden': 'verhuis'})],
+     'verslag.vorig_verslag.reden', 'toegelaten'),
+    (GC, [('leerling.geslacht', 'v')], 'leerling.geslacht', 'toegelaten'),
+    (GC, [('verslag.status', 'vervallen')], 'verslag.status', 'toegelaten'),
+    (GC, [('verslag.ondertekenaar', {'naam': 'An'})], 'verslag.ondertekenaar.functie', 'ontbreekt'),
+    (GC, [('leersteun.periode', {'van': '2026-02-30', 'tot': '2026-06-30'})], 'leersteun.periode.van', 'datum'),
+])
+def test_impossible_combinations_are_refused(doc, changes, path, word):
+    problems = check(_mutated(doc, *changes))
+    assert path in [p.path for p in problems], problems
+    assert any(word in p.message for p in problems if p.path == path), problems
+
+
+@pytest.mark.parametrize('vorm, allowed', [
+    ('ov1', ('2', '3', '4', '6', '7-auditief', '7-stos', '9')),
+    ('ov2', ('2', '3', '4', '6', '7-auditief', '7-stos', '9')),
+    ('ov3', ('basisaanbod', '3', '4', '6', '7-auditief', '7-stos', '9')),
+])
+def test_type_per_opleidingsvorm_follows_the_table(vorm, allowed):
+    for soort_type in enums.VERSLAG_TYPES:
+        problems = check(_mutated(IAC, ('verslag.opleidingsvorm', vorm), ('verslag.type', soort_type)))
+        assert ('verslag.opleidingsvorm' in [p.path for p in problems]) == (soort_type not in allowed), soort_type
+
+
+def test_new_keys_are_accepted():
+    doc = _mutated(IAC, ('leerling.adres', 'Kerkstraat 1, 2000 Antwerpen'), ('leerling.geslacht', 'jongen'),
+                   ('verslag.ingangsdatum', '2026-03-01'), ('verslag.status', 'opgeheven'),
+                   ('verslag.vorig_verslag', {'soort': 'gc', 'type': '2', 'opleidingsvorm': None,
+                                              'datum': '2024-05-01', 'reden': 'omzetting'}),
+                   ('verslag.ondertekenaar', {'naam': 'Dirk Maes', 'functie': 'CLB-directeur'}),
+                   ('verslag.hgd_samenvatting', 'Intake in oktober, onderzoek in november.'),
+                   ('overleg[0].standpunt_ouders_toelichting', 'We willen dat Jonas bij zijn vrienden blijft.'),
+                   ('traject.diagnosen[0].uitleg_voor_ouders', 'Jonas leert trager dan leeftijdsgenoten.'),
+                   ('iac_plan.gc_domeinen', ['lichamelijke opvoeding']),
+                   ('leersteun.periode', {'van': '2026-03-01', 'tot': '2026-06-30'}),
+                   ('leersteun.stopcriteria', 'Afbouwen wanneer Jonas zelfstandig kookt.'),
+                   ('leersteun.ondertekening', [{'naam': 'An', 'functie': 'directeur', 'organisatie': 'school'}]))
+    assert check(doc) == []
+    sw = _mutated(SAMENWERKING, ('schoolbestuur', 'vzw Scholengroep'), ('pbd', {'naam': 'PBD Voorbeeld'}),
+                  ('vestigingen', [{'naam': 'Speelberg Noord', 'instellingsnummer': '000002', 'adres': 'Noordlaan 1'}]))
+    assert check(sw) == []
+
+
+def test_regulation_problems_name_only_the_new_rules():
+    stored = _mutated(IAC, ('verslag.opleidingsvorm', 'ov3'), ('verslag.advies', ''))
+    assert [p.path for p in regulation_problems(stored)] == ['verslag.opleidingsvorm']
+    assert regulation_problems(IAC) == []
+    assert regulation_problems({'formaat': 'traject-case/1', 'verslag': 'x'}) == []
+
+
+@pytest.mark.parametrize('changes, path, word', [
+    ([('traject.diagnosen', [])], 'traject.diagnosen', 'type 2'),
+    ([('traject.diagnosen[0].delen_met_school', False)], 'traject.diagnosen', 'gedeeld'),
+    ([('overleg[0].standpunt_ouders', DELETE)], 'overleg[0].standpunt_ouders', 'standpunt'),
+    ([('overleg[0].deelnemers', ['Jonas Verbeke (leerling)', 'Sofie Lambert (CLB)'])], 'overleg[0].deelnemers',
+     'ouders'),
+    ([], 'verslag.hgd_samenvatting', 'samenvatting'),
+    ([('iac_plan.doelen[0].bron', 'eindterm'), ('iac_plan.doelen[0].domein', 'Wiskunde - geld')], 'iac_plan.doelen',
+     'mengt'),
+])
+def test_warnings_are_given_for_valid_cases(changes, path, word):
+    doc = _mutated(IAC, *changes)
+    assert check(doc) == []
+    found = warnings(doc)
+    assert any(w.path == path and word in w.message for w in found), found
+
+
+def test_secondary_certificate_in_lager_is_a_warning_not_a_problem():
+    doc = _mutated(IAC_LAGER, ('iac_plan.studiebekrachtiging', 'attest-verworven-bekwaamheden'))
+    assert check(doc) == []
+    assert 'iac_plan.studiebekrachtiging' in [w.path for w in warnings(doc)]
+    assert 'iac_plan.studiebekrachtiging' not in [w.path for w in warnings(IAC_LAGER)]
+
+
+def test_a_complete_case_has_no_warnings():
+    doc = _mutated(IAC, ('verslag.hgd_samenvatting', 'Intake, strategie en onderzoek tussen oktober en januari.'))
+    assert warnings(doc) == []
+    assert warnings(GC) == []
+    assert warnings([1]) == []
+    assert isinstance(warnings({'formaat': 'traject-case/1', 'verslag': {'type': '2'}, 'traject': 3}), list)

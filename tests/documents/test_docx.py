@@ -1,6 +1,7 @@
 """DOCX documents: template contract, reproducible templates, content, hostile text and privacy."""
 import copy
 import importlib.util
+import re
 import zipfile
 from io import BytesIO
 
@@ -21,7 +22,7 @@ EXAMPLES = {**example_cases(), **example_cases(SAMENWERKING)}
 DOCX_KINDS = [(name, kind) for name, doc in EXAMPLES.items() for kind in kinds_for(doc) if kind != 'oudersamenvatting']
 CASES_WITH_VERSLAG = [name for name, doc in example_cases().items() if doc.get('verslag')]
 OWN_TEMPLATES = {'verslag_gc.docx', 'verslag_iac.docx', 'verslag_ov4.docx', 'iac_plan.docx',
-                 'leersteunafspraken.docx', 'samenwerkingsafspraken.docx'}
+                 'leersteunafspraken.docx', 'samenwerkingsafspraken.docx', 'ontbindende_voorwaarde.docx'}
 
 
 def make_context(doc: dict, kind: str, *, final: bool = False) -> dict:
@@ -315,3 +316,18 @@ def test_clb_internal_data_never_reaches_a_docx(name, kind):
         assert secret not in xml
     if kind == 'verslag':
         assert SHARED_DIAGNOSE in all_text(data)
+
+
+@pytest.mark.parametrize('name, kind, language', [*[(name, kind, 'nl') for name, kind in DOCX_KINDS],
+                                                   *[(name, 'oudersamenvatting', lang) for lang in ('fr', 'ar')
+                                                     for name in sorted(EXAMPLES)[:1]]])
+def test_concept_watermark_has_alt_text(name, kind, language):
+    """The CONCEPT watermark shape says what it is to a screen reader and to Word's accessibility checker."""
+    concept = raw_xml(render(EXAMPLES[name], kind, 'docx', language, final=False))
+    final = raw_xml(render(EXAMPLES[name], kind, 'docx', language, final=True))
+    shapes = re.findall(r'<v:shape id="TrajectConceptWatermark"[^>]*>.*?</v:shape>', concept, re.S)
+    assert shapes, 'no watermark in the concept'
+    for shape in shapes:
+        word = re.search(r'string="([^"]+)"', shape).group(1)
+        assert re.search(r'\balt="([^"]+)"', shape).group(1) == word
+    assert 'TrajectConceptWatermark' not in final

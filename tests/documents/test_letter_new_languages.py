@@ -89,9 +89,10 @@ def test_catalog_keeps_every_placeholder_and_bold_marker(lang):
     with (LOCALES_DIR / lang / 'LC_MESSAGES' / 'documents.po').open('rb') as fh:
         catalog = read_po(fh, locale=lang)
     for msgid in msgids:
-        translation = catalog.get(msgid).string
-        assert set(PLACEHOLDER.findall(translation)) == set(PLACEHOLDER.findall(msgid)), (lang, msgid)
-        assert translation.count('**') == msgid.count('**'), (lang, msgid)
+        for geslacht in ('meisje', 'jongen', None):  # each branch of a gender select, as the letter prints it
+            translation = parents.resolve_gender(catalog.get(msgid).string, geslacht)
+            assert set(PLACEHOLDER.findall(translation)) == set(PLACEHOLDER.findall(msgid)), (lang, msgid)
+            assert translation.count('**') == msgid.count('**'), (lang, msgid)
 
 
 @needs_pdftotext
@@ -169,3 +170,22 @@ def test_tigrinya_pdf_draws_every_ethiopic_letter_with_the_bundled_ethiopic_font
     # Drawn from the Ethiopic font, which has a glyph for each of them: no empty boxes (.notdef).
     assert {c['fontname'].split('+')[-1] for c in chars} <= {'Traject-Ethiopic', 'Traject-Ethiopic-Bold'}
     assert {ord(c['text']) for c in chars} <= covered
+
+
+# ---- the child's gender ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('lang, girl, boy, unknown', [
+    ('es', 'acompaña a su hija', 'acompaña a su hijo', 'acompaña a su hijo o hija'),
+    ('pt', 'acompanha a sua filha', 'acompanha o seu filho', 'acompanha o seu filho ou a sua filha'),
+    ('ru', 'чтобы Noor могла хорошо учиться', 'чтобы Noor мог хорошо учиться', 'чтобы ребёнок (Noor) мог'),
+])
+def test_a_girl_and_a_boy_are_named_as_such(lang, girl, boy, unknown):
+    texts = {}
+    for geslacht in ('meisje', 'jongen', None):
+        doc = dummy('case-noor-gc-type9')
+        if geslacht:
+            doc['leerling']['geslacht'] = geslacht
+        texts[geslacht] = parents._strip_isolates(parents.letter_text(context(doc, lang)['brief']))
+    assert girl in texts['meisje'] and boy not in texts['meisje']
+    assert boy in texts['jongen'] and girl not in texts['jongen']
+    assert unknown in texts[None]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from tests.conftest import PASSWORD
 from tests.helpers import empty_database, example_cases
+from tests.wizard.helpers import submit
 from webapp import create_app
 from webapp.models import Case, Organisation
 
@@ -55,8 +56,8 @@ def clb_client(client, create_user, organisation):
 
 @pytest.fixture
 def new_case(clb_client, session) -> int:
-    """Return the id of a case just started with "Nieuw dossier"."""
-    response = clb_client.post('/cases/nieuw')
+    """Return the id of a case just started: "Nieuw dossier", then "Bewaren en sluiten" on the empty step 1."""
+    response = submit(clb_client, '/cases/nieuw', action='bewaren')
     assert response.status_code == 302
     return int(response.headers['Location'].split('/')[2])
 
@@ -78,7 +79,9 @@ def iac_case(create_case, iac_doc) -> Case:
 @pytest.fixture
 def csrf_client(database_url, tmp_path):
     """Return a client of an app with CSRF protection on, as in production."""
-    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'csrf-test'})
+    # The second factor is optional here, as in every test app: these tests are about the form token.
+    app = create_app({'TESTING': True, 'DATABASE_URL': database_url, 'SECRET_KEY': 'csrf-test',
+                      'TRAJECT_MFA': 'optional'})
     app.instance_path = str(tmp_path / 'instance')
     yield app.test_client()
     empty_database(app)

@@ -8,7 +8,7 @@ from tests.wizard.helpers import read_form, stored, step_url
 @pytest.mark.parametrize('method, path', [
     ('get', '/cases/{id}/steps/aanmelding'), ('post', '/cases/{id}/steps/aanmelding'),
     ('get', '/cases/{id}/steps/nalezen'), ('get', '/cases/{id}/steps'), ('get', '/cases/{id}/preview/verslag'),
-    ('post', '/cases/{id}/definitief'), ('post', '/cases/{id}/nieuwe-versie'),
+    ('get', '/cases/{id}/definitief'), ('post', '/cases/{id}/definitief'), ('post', '/cases/{id}/nieuwe-versie'),
 ])
 def test_a_user_of_another_clb_gets_404(client, iac_case, create_user, organisation, method, path):
     organisation('clb', 'CLB Elders')
@@ -19,7 +19,8 @@ def test_a_user_of_another_clb_gets_404(client, iac_case, create_user, organisat
 
 
 @pytest.mark.parametrize('path', ['/cases/{id}/steps/intake', '/cases/{id}/steps/nalezen',
-                                  '/cases/{id}/preview/verslag', '/samenwerkingen', '/samenwerkingen/nieuw'])
+                                  '/cases/{id}/preview/verslag', '/samenwerkingen', '/samenwerkingen/nieuw',
+                                  '/cases/nieuw', '/cases/{id}/definitief'])
 def test_every_page_needs_a_login(client, iac_case, path):
     response = client.get(path.format(id=iac_case.id))
     assert response.status_code == 302 and '/login' in response.headers['Location']

@@ -121,9 +121,10 @@ def test_a_post_without_csrf_token_is_refused_kindly_and_the_text_is_kept(csrf_c
     logged_in = csrf_client.post('/login', data={'username': 'lotte', 'password': PASSWORD,
                                                  'csrf_token': _csrf(login_page)})
     assert logged_in.status_code == 302
-    new = csrf_client.post('/cases/nieuw', data={'csrf_token': _csrf(csrf_client.get('/').get_data(as_text=True))})
+    step_1 = read_form(csrf_client.get('/cases/nieuw').get_data(as_text=True))
+    new = csrf_client.post('/cases/nieuw', data={**step_1, 'action': 'bewaren'})  # creates the case
     assert new.status_code == 302, new.get_data(as_text=True)[:300]
-    url = new.headers['Location']
+    url = new.headers['Location'] + '/steps/aanmelding'
     data = read_form(csrf_client.get(url).get_data(as_text=True))
     assert data.pop('csrf_token')
     data['leerling-voornaam'] = 'Typed before the token went stale'

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.conftest import PASSWORD
-from tests.wizard.helpers import fetch, read_form, step_url
+from tests.wizard.helpers import fetch, read_form, step_url, submit
 from webapp.models import Draft, User
 from webapp.models.case import utcnow
 from webapp.wizard import drafts
@@ -53,7 +53,7 @@ def test_a_draft_is_found_only_within_its_lifetime(clb_client, new_case, session
 
 def test_keeping_a_draft_removes_the_expired_ones_and_keeps_the_others(clb_client, new_case, session):
     lotte = _lotte(session)
-    other_case = int(clb_client.post('/cases/nieuw').headers['Location'].split('/')[2])
+    other_case = int(submit(clb_client, '/cases/nieuw', action='bewaren').headers['Location'].split('/')[2])
     old = _keep(session, lotte, new_case, 'Oud')
     recent = _keep(session, lotte, other_case, 'Recent')
     _age(session, old, LIFETIME + timedelta(hours=1))
@@ -95,7 +95,8 @@ def csrf_step(csrf_client, create_user, organisation):
     page = csrf_client.get('/login').get_data(as_text=True)
     assert csrf_client.post('/login', data={'username': 'lotte', 'password': PASSWORD,
                                             'csrf_token': _token(page)}).status_code == 302
-    new = csrf_client.post('/cases/nieuw', data={'csrf_token': _token(csrf_client.get('/').get_data(as_text=True))})
+    step_1 = read_form(csrf_client.get('/cases/nieuw').get_data(as_text=True))  # the first save creates the case
+    new = csrf_client.post('/cases/nieuw', data={**step_1, 'action': 'bewaren'})
     case_id = int(new.headers['Location'].split('/')[2])
     return csrf_client, step_url(case_id, 'intake')
 

@@ -36,7 +36,10 @@ def test_editing_from_the_review_returns_to_the_review(clb_client, iac_case, ses
 def test_a_complete_case_is_finalised_then_read_only_until_a_new_version(clb_client, iac_case, session):
     review = clb_client.get(step_url(iac_case.id, 'nalezen')).get_data(as_text=True)
     assert 'PDF (concept)' in review and 'id="finalize"' in review
-    assert clb_client.post(f'/cases/{iac_case.id}/definitief').status_code == 302
+    question = clb_client.post(f'/cases/{iac_case.id}/definitief')  # not confirmed: asks, changes nothing
+    assert question.status_code == 200 and 'id="finalize-confirm"' in question.get_data(as_text=True)
+    assert session.get(Case, iac_case.id).is_final is False
+    assert clb_client.post(f'/cases/{iac_case.id}/definitief', data={'bevestigd': 'ja'}).status_code == 302
     review = clb_client.get(step_url(iac_case.id, 'nalezen')).get_data(as_text=True)
     assert 'tag-final' in review and 'PDF (concept)' not in review and 'id="new-version"' in review
 
@@ -53,7 +56,7 @@ def test_a_complete_case_is_finalised_then_read_only_until_a_new_version(clb_cli
 
 
 def test_an_incomplete_case_cannot_be_finalised(clb_client, new_case, session):
-    response = clb_client.post(f'/cases/{new_case}/definitief')
+    response = clb_client.post(f'/cases/{new_case}/definitief', data={'bevestigd': 'ja'})
     assert response.status_code == 302
     assert 'nog niet volledig' in clb_client.get(response.headers['Location']).get_data(as_text=True)
     assert session.get(Case, new_case).is_final is False

@@ -82,9 +82,11 @@ def test_cross_field_rules_mirror_the_format(clb_client, iac_case, session):
     assert response.status_code == 422
     assert 'Type basisaanbod kan enkel bij een IAC-verslag.' in text
     assert 'Dit dossier heeft een IAC-plan' in text
-    response = submit(clb_client, url, {'motivering_disproportioneel': ''})
+    # The page now shows the kept draft (soort gc): choose IAC again, without the motivation it requires.
+    response = submit(clb_client, url, {'soort': 'iac', 'type': iac_case.data['verslag']['type'],
+                                        'motivering_disproportioneel': ''})
     assert response.status_code == 422
-    assert 'Verplicht bij een IAC- of OV4-verslag' in response.get_data(as_text=True)
+    assert 'Verplicht bij een IAC- of OV4-verslag: waarom' in response.get_data(as_text=True)
     # Saving unfinished work lets a missing value pass, but not a contradiction.
     assert submit(clb_client, url, {'soort': 'iac', 'motivering_disproportioneel': ''},
                   action='bewaren').status_code == 302

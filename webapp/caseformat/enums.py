@@ -40,7 +40,19 @@ VERSLAG_TYPES = ('basisaanbod', '2', '3', '4', '6', '7-auditief', '7-stos', '9')
 OPLEIDINGSVORMEN = ('ov1', 'ov2', 'ov3', 'ov4')
 BRONNEN = ('eindterm', 'minimumdoel', 'ontwikkelingsdoel', 'leerplandoel', 'eigen')
 BESLISSINGEN = ('behouden', 'bijsturen', 'afgerond')
-STUDIEBEKRACHTIGINGEN = ('attest-verworven-bekwaamheden', 'gewoon-studiebewijs')
+STUDIEBEKRACHTIGINGEN = ('attest-verworven-bekwaamheden', 'gewoon-studiebewijs',
+                         'getuigschrift-basisonderwijs-klassenraad')
+# Additions of December 2026.
+VERSLAG_STATUSSEN = ('geldig', 'opgeheven')
+VORIG_VERSLAG_REDENEN = ('omzetting', 'typewijziging', 'overgang-secundair', 'andere')
+
+# Which types each opleidingsvorm may carry (case-format.md, 'New consistency rules').
+TYPES_PER_OPLEIDINGSVORM = {
+    'ov1': ('2', '3', '4', '6', '7-auditief', '7-stos', '9'),
+    'ov2': ('2', '3', '4', '6', '7-auditief', '7-stos', '9'),
+    'ov3': ('basisaanbod', '3', '4', '6', '7-auditief', '7-stos', '9'),
+    'ov4': ('3', '4', '6', '7-auditief', '7-stos', '9'),
+}
 LEERSTEUN_SOORTEN = ('leerlinggericht', 'leerkrachtgericht', 'schoolteamgericht')
 # Not a key of the format: the HGD phase a case has reached, derived for the case list (DOMAIN.md §3).
 FASEN = ('onthaal', 'intake', 'strategie', 'onderzoek', 'integratie', 'advies', 'handelen')
@@ -53,12 +65,12 @@ TYPE_LABELS = {
     '4': _l('type 4 (motorische beperking)'),
     '6': _l('type 6 (visuele beperking)'),
     '7-auditief': _l('type 7 (auditieve beperking)'),
-    '7-stos': _l('type 7 (spraak- of taalontwikkelingsstoornis)'),
+    '7-stos': _l('type 7 (spraak- of taalstoornis)'),
     '9': _l('type 9 (autismespectrumstoornis)'),
 }
 OPLEIDINGSVORM_LABELS = {
-    'ov1': _l('opleidingsvorm 1 (voorbereiding op een leven in een beschermde omgeving)'),
-    'ov2': _l('opleidingsvorm 2 (voorbereiding op een leven en werk in een beschermde omgeving)'),
+    'ov1': _l('opleidingsvorm 1 (voorbereiding op een leven in een omgeving waar in ondersteuning voorzien is)'),
+    'ov2': _l('opleidingsvorm 2 (voorbereiding op een leven en werk in een omgeving waar in ondersteuning voorzien is)'),
     'ov3': _l('opleidingsvorm 3 (voorbereiding op een leven en werk in een gewone omgeving)'),
     'ov4': _l('opleidingsvorm 4 (gemeenschappelijk curriculum met aanpassingen)'),
 }
@@ -196,6 +208,17 @@ LABELS: dict[str, dict[str, LazyString]] = {
     'STUDIEBEKRACHTIGINGEN': {
         'attest-verworven-bekwaamheden': _l('Attest van verworven bekwaamheden'),
         'gewoon-studiebewijs': _l('Gewoon studiebewijs'),
+        'getuigschrift-basisonderwijs-klassenraad': _l('Getuigschrift basisonderwijs: beslissing van de klassenraad'),
+    },
+    'VERSLAG_STATUSSEN': {
+        'geldig': _l('Geldig'),
+        'opgeheven': _l('Opgeheven'),
+    },
+    'VORIG_VERSLAG_REDENEN': {
+        'omzetting': _l('Omzetting'),
+        'typewijziging': _l('Typewijziging'),
+        'overgang-secundair': _l('Overgang naar het secundair onderwijs'),
+        'andere': _l('Andere reden'),
     },
     'LEERSTEUN_SOORTEN': {
         'leerlinggericht': _l('Leerlinggericht'),

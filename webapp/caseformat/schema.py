@@ -160,6 +160,7 @@ _OVERLEG = _obj({
     'notulen?': _text(),
     'standpunt_ouders?': _enum(enums.STANDPUNTEN),
     'standpunt_leerling?': _text(),
+    'standpunt_ouders_toelichting?': _text(),
 })
 
 _VERSLAG = _obj({
@@ -172,6 +173,18 @@ _VERSLAG = _obj({
     'motivering_disproportioneel?': _text(),  # required for iac and ov4: a consistency rule
     'advies': _text(),
     'herzien_tegen?': _date(),
+    # Additions of December 2026: the verslag's life, its signatory and the evidence it rests on.
+    'ingangsdatum?': _date(),
+    'status?': _enum(enums.VERSLAG_STATUSSEN),
+    'vorig_verslag?': _obj({
+        'soort': _enum(enums.VERSLAG_SOORTEN),
+        'type': _enum(enums.VERSLAG_TYPES),
+        'opleidingsvorm?': _enum(enums.OPLEIDINGSVORMEN),
+        'datum': _date(),
+        'reden': _enum(enums.VORIG_VERSLAG_REDENEN),
+    }),
+    'ondertekenaar?': _obj(_texts('naam', 'functie')),
+    'hgd_samenvatting?': _text(),
 })
 
 _IAC_DOEL = _obj({
@@ -189,6 +202,7 @@ _IAC_PLAN = _obj({
     'studiebekrachtiging': _enum(enums.STUDIEBEKRACHTIGINGEN),
     'evaluatiemomenten': _list(_date()),
     'netwerkpartners?': _list(_obj(_texts('naam', 'rol'))),
+    'gc_domeinen?': _list(_text()),
 })
 
 _LEERSTEUN = _obj({
@@ -200,6 +214,9 @@ _LEERSTEUN = _obj({
     'rollen?': _list(_obj(_texts('wie', 'taak'))),
     'ouderbetrokkenheid?': _text(),
     'evaluatiedata': _list(_date()),
+    'periode?': _obj({'van': _date(), 'tot': _date()}),
+    'stopcriteria?': _text(),
+    'ondertekening?': _list(_obj(_texts('naam', 'functie', 'organisatie'))),
 })
 
 CASE_SCHEMA = _document(enums.CASE_FORMAAT, 'Traject: case', {
@@ -207,7 +224,7 @@ CASE_SCHEMA = _document(enums.CASE_FORMAAT, 'Traject: case', {
         **_texts('voornaam', 'achternaam'),
         'geboortedatum': _date(),
         'onderwijsniveau': _enum(enums.ONDERWIJSNIVEAUS),
-        **_texts('leerjaar', 'klas?', 'studierichting?', 'thuistaal?'),
+        **_texts('leerjaar', 'klas?', 'studierichting?', 'thuistaal?', 'adres?'),
         'geslacht?': _enum(enums.GESLACHTEN),
     }),
     'ouders': _list(_obj({
@@ -243,6 +260,9 @@ SAMENWERKING_SCHEMA = _document(enums.SAMENWERKING_FORMAAT, 'Traject: samenwerki
     'overlegmomenten': _list(_obj(_texts('wat', 'wanneer', 'wie'))),
     **_texts('communicatie_ouders', 'gegevensdeling', 'klachten', 'evaluatie_afspraken'),
     'ondertekening': _list(_obj(_texts('naam', 'functie', 'organisatie'))),
+    'vestigingen?': _list(_obj({'naam': _text(), **_texts('instellingsnummer', 'adres')})),
+    'schoolbestuur?': _text(),
+    'pbd?': _organisatie(),
 })
 
 SCHEMAS = {enums.CASE_FORMAAT: CASE_SCHEMA, enums.SAMENWERKING_FORMAAT: SAMENWERKING_SCHEMA}

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator, ValidationError
 
-from webapp.caseformat.enums import CASE_FORMAAT, FORMATEN, OPLEIDINGSVORMEN
+from webapp.caseformat.enums import CASE_FORMAAT, FORMATEN, OPLEIDINGSVORMEN, TYPES_PER_OPLEIDINGSVORM, VERSLAG_TYPES
 from webapp.caseformat.limits import limit_problems
 from webapp.caseformat.schema import FORMAT_CHECKER, SCHEMAS
 
@@ -264,6 +264,7 @@ def _consistency_problems(doc: dict) -> Iterator[Problem]:
         if (overleg is None or isinstance(overleg, list)) and not any(
                 _dict(o).get('soort') == 'adviesgesprek' for o in overleg or ()):
             yield Problem('overleg', _("een verslag vraagt minstens één overleg van soort 'adviesgesprek'"))
+        yield from _regulation_problems(doc, verslag, niveau)
     if leerling.get('studierichting') not in (None, '') and niveau in ('kleuter', 'lager'):
         yield Problem('leerling.studierichting',
                       _('een studierichting kan enkel voor een leerling in het secundair onderwijs'))
@@ -284,6 +285,51 @@ def _consistency_problems(doc: dict) -> Iterator[Problem]:
                 aanpassing.get('motivering') in (None, ''):
             yield Problem(f'aanpassingen[{i}].motivering', _("verplicht wanneer het oordeel niet 'redelijk' is"))
     yield from _toestemming_problems(doc, leerling)
+
+
+def _regulation_problems(doc: dict, verslag: dict, niveau: Any) -> Iterator[Problem]:
+    """The combinations the regulations do not allow (case-format.md, 'Additions of December 2026')."""
+    soort, soort_type, vorm = verslag.get('soort'), verslag.get('type'), verslag.get('opleidingsvorm')
+    allowed = TYPES_PER_OPLEIDINGSVORM.get(vorm) if isinstance(vorm, str) else None
+    # A bad soort/opleidingsvorm pair is already reported at this path; one message per path is enough.
+    if allowed is not None and soort_type in VERSLAG_TYPES and soort_type not in allowed and \
+            _opleidingsvorm_message(soort, vorm, niveau) is None and not (soort_type == 'basisaanbod' and soort != 'iac'):
+        yield Problem('verslag.opleidingsvorm', _('{opleidingsvorm} kan niet met {type}; toegelaten types: {types}')
+                      .format(opleidingsvorm=vorm, type=_type_name(soort_type),
+                              types=', '.join(map(_type_name, allowed))))
+    if soort_type == 'basisaanbod' and niveau == 'kleuter':
+        yield Problem('verslag.type', _('type basisaanbod wordt niet gegeven in het kleuteronderwijs'))
+    if soort == 'gc' and _dict(doc.get('school')).get('soort') == 'buitengewoon':
+        yield Problem('verslag.soort', _('een GC-verslag is voor een leerling in een school voor gewoon onderwijs '
+                                         "(school.soort 'gewoon')"))
+    vorig = verslag.get('vorig_verslag')
+    if isinstance(vorig, dict) and _is_date(vorig.get('datum')) and _is_date(verslag.get('datum')) and \
+            vorig['datum'] >= verslag['datum']:
+        yield Problem('verslag.vorig_verslag.datum', _('het vorige verslag moet dateren van vóór dit verslag '
+                                                       '({datum})').format(datum=verslag['datum']))
+
+
+def _type_name(code: str) -> str:
+    return code if code == 'basisaanbod' else f'type {code}'
+
+
+def _is_date(value: Any) -> bool:
+    # Same-length ISO dates compare as text; the schema reports a malformed one.
+    return isinstance(value, str) and bool(re.fullmatch(r'[0-9]{4}-[0-9]{2}-[0-9]{2}', value))
+
+
+def regulation_problems(doc: Any) -> list[Problem]:
+    """Return the combinations of `doc` that the regulations do not allow (the rules of December 2026).
+
+    A case stored before these rules may break them: it still opens and exports, and is listed as needing attention.
+    """
+    if not isinstance(doc, dict) or not isinstance(doc.get('verslag'), dict):
+        return []
+    niveau = _dict(doc.get('leerling')).get('onderwijsniveau')
+    try:
+        return _sorted(_regulation_problems(doc, doc['verslag'], niveau))
+    except (TypeError, AttributeError):
+        return []  # a malformed draft: the full check reports it
 
 
 def _opleidingsvorm_message(soort: Any, vorm: Any, niveau: Any) -> str | None:

@@ -72,7 +72,7 @@ def get_spec(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl') ->
         raise DocumentError(_('Het document "{kind}" wordt gemaakt uit een {formaat}-bestand.').format(
             kind=kind, formaat=spec.formaat))
     if not spec.applies(case):
-        raise DocumentError(str(spec.not_applicable))
+        raise DocumentError(spec.refusal(case))
     if language not in spec.languages:
         if len(spec.languages) == 1:
             raise DocumentError(_('Het document "{kind}" bestaat alleen in het Nederlands.').format(kind=kind))

@@ -13,7 +13,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from webapp.caseformat.enums import label
-from webapp.documents import parents
+from webapp.documents import parents, statements
+from webapp.documents.env import format_long_date
 from webapp.documents.sections import add_headings
 
 
@@ -23,7 +24,7 @@ Audience = Literal['clb', 'school', 'leersteuncentrum', 'ouders']
 # the others are not valid XML. Tabs become spaces; carriage returns are dropped (\r\n -> \n).
 _CONTROL = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
 _DATE_KEYS = {'datum', 'geboortedatum', 'aanmeldingsdatum', 'herzien_tegen', 'klassenraad_datum', 'aanvraagdatum',
-              'opstartdatum'}
+              'opstartdatum', 'ingangsdatum'}
 _DATE_LIST_KEYS = {'evaluatiemomenten', 'evaluatiedata'}
 
 
@@ -58,12 +59,16 @@ def age_on(birth: date, day: date) -> int:
 
 
 def verslag_title(soort: str) -> str:
-    """Return the legal title of a verslag of `soort` (DOMAIN.md §4, Titles)."""
+    """Return the short legal name of a verslag of `soort`, which leads its title (DOMAIN.md §4, Titles)."""
+    return {'gc': _('GC-verslag'), 'iac': _('IAC-verslag'), 'ov4': _('OV4-verslag')}[soort]
+
+
+def verslag_subtitle(soort: str) -> str | None:
+    """Return the long legal name under the title; the long form of the OV4-verslag is not confirmed, so none."""
     return {
-        'gc': _('Verslag dat leidt tot een gemeenschappelijk traject (GC-verslag)'),
-        'iac': _('Verslag dat leidt tot een individueel traject (IAC-verslag)'),
-        'ov4': _('OV4-verslag'),
-    }[soort]
+        'gc': _('Verslag dat leidt tot een gemeenschappelijk traject'),
+        'iac': _('Verslag dat leidt tot een individueel traject'),
+    }.get(soort)
 
 
 def may_see_diagnose(diagnose: dict[str, Any], audience: Audience) -> bool:
@@ -114,13 +119,14 @@ def _build(doc: dict[str, Any], kind: str, *, audience: Audience, final: bool, t
     betrokkenen = [dict(b, rol_label=label('ROLLEN', b['rol'])) for b in case.get('betrokkenen') or []]
     overleg = [_overleg(o) for o in sorted(case.get('overleg') or [], key=lambda o: o['datum'])]
     aanpassingen = [_aanpassing(a) for a in case.get('aanpassingen') or []]
+    ouders = [dict(o, relatie_label=label('RELATIES', o['relatie'])) for o in case.get('ouders') or []]
     return {
         'kind': kind,
         'audience': audience,
         'concept': not final,
         'vandaag': today,
         'leerling': leerling,
-        'ouders': [dict(o, relatie_label=label('RELATIES', o['relatie'])) for o in case.get('ouders') or []],
+        'ouders': ouders,
         'school': case['school'],
         'clb': case['clb'],
         'leersteuncentrum': case.get('leersteuncentrum'),
@@ -144,9 +150,11 @@ def _build(doc: dict[str, Any], kind: str, *, audience: Audience, final: bool, t
         'overleg': overleg,
         'adviesgesprekken': [o for o in overleg if o['soort'] == 'adviesgesprek'],
         'klassenraden': [o for o in overleg if o['soort'] == 'klassenraad'],
-        'verslag': _verslag(verslag) if verslag else None,
-        'iac_plan': _iac_plan(case['iac_plan']) if case.get('iac_plan') else None,
+        'verslag': _verslag(verslag, leerling, case['school'], case['clb']) if verslag else None,
+        'iac_plan': _iac_plan(case['iac_plan'], leerling) if case.get('iac_plan') else None,
         'leersteun': _leersteun(case['leersteun'], traject) if case.get('leersteun') else None,
+        'ontbindende_voorwaarde': _ontbindende_voorwaarde(verslag, leerling, case['school'], overleg, aanpassingen)
+        if verslag and verslag['soort'] in ('iac', 'ov4') else None,
         'oudersamenvatting': case.get('oudersamenvatting') or {},
     }
 
@@ -161,6 +169,7 @@ def _overleg(o: dict[str, Any]) -> dict[str, Any]:
         'standpunt_ouders': o.get('standpunt_ouders'),
         'standpunt_ouders_label': label('STANDPUNTEN', o['standpunt_ouders']) if o.get('standpunt_ouders') else None,
         'standpunt_leerling': o.get('standpunt_leerling'),
+        'standpunt_ouders_toelichting': o.get('standpunt_ouders_toelichting'),
     }
 
 
@@ -216,10 +225,28 @@ def _behoeften(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _verslag(v: dict[str, Any]) -> dict[str, Any]:
+def _verslag(v: dict[str, Any], leerling: dict[str, Any], school: dict[str, Any], clb: dict[str, Any]) -> dict[str, Any]:
+    soort = v['soort']
+    opgeheven = v.get('status') == 'opgeheven'
+    vorig = v.get('vorig_verslag')
+    titel = verslag_title(soort)
     return dict(
         v,
-        titel=verslag_title(v['soort']),
+        # An opgeheven verslag says so wherever its title is printed: on every page, and where a plan rests on it.
+        titel=_('%(titel)s (opgeheven)', titel=titel) if opgeheven else titel,
+        ondertitel=verslag_subtitle(soort),
+        opgeheven=opgeheven,
+        ingangsdatum=v.get('ingangsdatum') or v['datum'],
+        hgd_samenvatting=v.get('hgd_samenvatting'),
+        ondertekenaar=v.get('ondertekenaar'),
+        vorig_verslag=vorig,
+        vervangt=statements.vervangt(vorig, format_long_date(vorig['datum'])) if vorig else None,
+        reikwijdte=statements.reikwijdte(v, leerling),
+        herziening=statements.herziening(format_long_date(v['herzien_tegen'])) if v.get('herzien_tegen') else None,
+        motivering_kop=statements.motivering_kop(soort),
+        mogelijk=statements.mogelijk(v, leerling, school) if soort in ('iac', 'ov4') else None,
+        attest_verklaring=statements.attest_verklaring(clb['naam'], label('VERSLAG_SOORTEN', soort),
+                                                       leerling['naam']),
         soort_label=label('VERSLAG_SOORTEN', v['soort']),
         type_label=label('VERSLAG_TYPES', v['type']),
         opleidingsvorm=v.get('opleidingsvorm'),
@@ -227,11 +254,16 @@ def _verslag(v: dict[str, Any]) -> dict[str, Any]:
         motivering_disproportioneel=v.get('motivering_disproportioneel'),
         herzien_tegen=v.get('herzien_tegen'),
         heeft_attest=v['soort'] in ('iac', 'ov4'),
-        attest_titel={'iac': _('Attest bij het IAC-verslag'), 'ov4': _('Attest bij het OV4-verslag')}.get(v['soort']),
+        attest_titel=_attest_title(soort, opgeheven),
     )
 
 
-def _iac_plan(plan: dict[str, Any]) -> dict[str, Any]:
+def _attest_title(soort: str, opgeheven: bool) -> str | None:
+    titel = {'iac': _('Attest bij het IAC-verslag'), 'ov4': _('Attest bij het OV4-verslag')}.get(soort)
+    return _('%(titel)s (opgeheven)', titel=titel) if titel and opgeheven else titel
+
+
+def _iac_plan(plan: dict[str, Any], leerling: dict[str, Any]) -> dict[str, Any]:
     domeinen: dict[str, list[dict[str, Any]]] = {}
     for nummer, doel in enumerate(plan['doelen'], start=1):
         evaluaties = [dict(e, beslissing_label=label('BESLISSINGEN', e['beslissing']))
@@ -243,7 +275,12 @@ def _iac_plan(plan: dict[str, Any]) -> dict[str, Any]:
         plan,
         domeinen=[{'domein': d, 'doelen': items} for d, items in domeinen.items()],
         netwerkpartners=plan.get('netwerkpartners') or [],
-        studiebekrachtiging_label=label('STUDIEBEKRACHTIGINGEN', plan['studiebekrachtiging']),
+        studiebekrachtiging_label=statements.studiebekrachtiging(plan, leerling)['label'],
+        studiebekrachtiging_tekst=statements.studiebekrachtiging(plan, leerling)['tekst'],
+        gc_domeinen=plan.get('gc_domeinen') or [],
+        gc_domeinen_tekst=statements.gc_domeinen(plan.get('gc_domeinen') or [], leerling['voornaam']),
+        bronnen_tekst=statements.bronnen_secundair() if leerling['onderwijsniveau'] == 'secundair' else None,
+        vastgelegd=statements.klassenraad_vastgelegd(format_long_date(plan['klassenraad_datum'])),
         evaluaties_tot_nu=sorted(
             ({'datum': e['datum'], 'doel': doel['formulering'], 'resultaat': e['resultaat'],
               'beslissing_label': label('BESLISSINGEN', e['beslissing'])}
@@ -258,6 +295,11 @@ def _leersteun(ls: dict[str, Any], traject: dict[str, Any]) -> dict[str, Any]:
         vormen=[dict(v, soort_label=label('LEERSTEUN_SOORTEN', v['soort'])) for v in ls['vormen']],
         rollen=ls.get('rollen') or [],
         ouderbetrokkenheid=ls.get('ouderbetrokkenheid'),
+        aanvraag=statements.leersteun_aanvraag(format_long_date(ls['aanvraagdatum'])),
+        # `van` is also the key of a hulpvraag's asker, so the period's dates are converted here, not by key.
+        periode={k: _to_date(d) for k, d in ls['periode'].items()} if ls.get('periode') else None,
+        stopcriteria=ls.get('stopcriteria'),
+        ondertekening=ls.get('ondertekening') or [],
         vragen_school=[dict(h, van_label=label('HULPVRAAG_VAN', h['van'])) for h in traject['hulpvragen']
                        if h['van'] in ('leerkracht', 'school')],
         behoeften_school=[dict(b, soort_label=label('BEHOEFTE_SOORTEN', b['soort']))
@@ -266,8 +308,18 @@ def _leersteun(ls: dict[str, Any], traject: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def _ontbindende_voorwaarde(verslag: dict[str, Any], leerling: dict[str, Any], school: dict[str, Any],
+                            overleg: list[dict[str, Any]], aanpassingen: list[dict[str, Any]]) -> dict[str, Any]:
+    return dict(
+        statements.ontbindende_voorwaarde(leerling, school, label('VERSLAG_SOORTEN', verslag['soort'])),
+        overleg=[o for o in overleg if o['soort'] == 'ontbindende-voorwaarde'],
+        aanpassingen=aanpassingen,
+    )
+
+
 def _samenwerking(doc: dict[str, Any]) -> dict[str, Any]:
-    return doc
+    return dict(doc, vestigingen=doc.get('vestigingen') or [], schoolbestuur=doc.get('schoolbestuur'),
+                pbd=doc.get('pbd'))
 
 
 def shareable_case(doc: dict[str, Any], audience: Audience, kind: str | None = None,

@@ -35,7 +35,7 @@ def render_html(doc: dict[str, Any], kind: str, *, final: bool = False) -> str:
     """Return document `kind` of `doc` as a standalone HTML page; raise PreviewUnavailable if it cannot be built."""
     spec = DOCUMENTS[kind]
     if not spec.applies(doc):
-        raise PreviewUnavailable(str(spec.not_applicable))
+        raise PreviewUnavailable(spec.refusal(doc))
     # Documents are Dutch whatever the language of the screen (STYLE.md rule 12).
     with force_locale('nl'):
         try:

@@ -1,4 +1,5 @@
-"""HTML -> PDF with WeasyPrint: a locked-down asset fetcher, one parsed stylesheet per process, tagged PDF/A-3u.
+"""HTML -> PDF with WeasyPrint: a locked-down asset fetcher, one parsed stylesheet per process, PDF/A-3u that is also
+PDF/UA-1 (its structure tree comes from `pdftags`).
 
 The PDF carries the case it was made from as an embedded JSON file, so `extract_case` can read a signed PDF back
 into Traject (`traject import document.pdf`).
@@ -20,12 +21,14 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pydyf
+import weasyprint.pdf
 from jinja2.sandbox import SandboxedEnvironment
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from webapp.documents import pdftags
 from webapp.documents.env import ASSETS_DIR, PDF_DIR
 from webapp.documents.registry import DocSpec
 
@@ -43,7 +46,24 @@ ATTACHMENT_NAMES = {
     'traject-samenwerking/1': 'traject-samenwerking.json',
 }
 _ALLOWED_SCHEMES = frozenset({'data', 'file'})
-
+# PDF/UA-1 identification in the XMP metadata, beside PDF/A-3's. PDF/A allows only the XMP schemas it predefines
+# unless the file describes the others: pdfuaid is not predefined, hence the extension schema (as veraPDF expects).
+_PDFUA_XMP = b'''<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+'''
 
 
 class _DefaultLevelZlib(types.ModuleType):
@@ -144,13 +164,37 @@ def render_pdf(spec: DocSpec, ctx: dict[str, Any], env: SandboxedEnvironment,
     if attachment is not None:
         attachments.append(_json_attachment(attachment, ctx.get('vandaag')))
     out = BytesIO()
-    with _render_lock, _gc_paused():
+    with _render_lock, _gc_paused(), _pdfua_tags():
         html = HTML(string=html_text, base_url=BASE_URL, url_fetcher=shared.fetcher)
         html.write_pdf(out, stylesheets=[shared.css], font_config=shared.fonts, attachments=attachments,
                        pdf_variant=PDF_VARIANT, pdf_tags=True, color_profiles=shared.color_profiles,
-                       output_intent=OUTPUT_INTENT)
+                       output_intent=OUTPUT_INTENT, finisher=_identify_pdfua)
     out.seek(0)
     return out
+
+
+@contextmanager
+def _pdfua_tags():
+    """Let WeasyPrint tag the PDF with `pdftags.add_tags` (PDF/UA-1) instead of its own tagger, during one render.
+
+    WeasyPrint has no option for it: its PDF writer calls the module-level `add_tags`. Swapped under the render
+    lock, so no other render sees the change, and put back afterwards. If WeasyPrint renames the function, this
+    fails at once instead of silently producing untagged or half-tagged files.
+    """
+    original = weasyprint.pdf.add_tags
+    weasyprint.pdf.add_tags = pdftags.add_tags
+    try:
+        yield
+    finally:
+        weasyprint.pdf.add_tags = original
+
+
+def _identify_pdfua(document, pdf) -> None:
+    """Add the PDF/UA-1 identification to the XMP metadata that WeasyPrint wrote for PDF/A-3u (a `finisher`)."""
+    metadata = pdf.objects[int(pdf.catalog['Metadata'].split()[0])]
+    packet = b''.join(metadata.stream)
+    end = packet.rindex(b'</rdf:RDF>')
+    metadata.stream[:] = [packet[:end] + _PDFUA_XMP + packet[end:]]
 
 
 @contextmanager

@@ -24,8 +24,12 @@ class DocSpec:
     pdf: str  # template in templates_docs/pdf/
     docx: Callable[[dict[str, Any]], str]  # context -> template file in templates_docs/docx/
     applies: Callable[[dict[str, Any]], bool]
-    not_applicable: Any  # lazy message when `applies` is false
+    not_applicable: Any  # lazy message when `applies` is false, or a function of the case returning one
     languages: tuple[str, ...] = ('nl',)
+
+    def refusal(self, doc: dict[str, Any]) -> str:
+        """Return why this document cannot be made from `doc` (yet), saying what is missing."""
+        return str(self.not_applicable(doc) if callable(self.not_applicable) else self.not_applicable)
 
 
 def _has(key: str) -> Callable[[dict[str, Any]], bool]:
@@ -41,12 +45,23 @@ DOCUMENTS: dict[str, DocSpec] = {spec.kind: spec for spec in (
     DocSpec(
         kind='iac-plan', title=_l('IAC-plan'), formaat=CASE_FORMAT, audience='school', pdf='iac_plan.html',
         docx=lambda ctx: 'iac_plan.docx', applies=_has('iac_plan'),
-        not_applicable=_l('Een IAC-plan hoort alleen bij een IAC-verslag, en dit dossier heeft geen IAC-plan.'),
+        not_applicable=lambda doc: (
+            _l('Het IAC-plan is nog leeg: vul de stap IAC-plan in, dan verschijnt het hier.')
+            if (doc.get('verslag') or {}).get('soort') == 'iac' else
+            _l('Een IAC-plan hoort alleen bij een IAC-verslag: kies eerst een IAC-verslag in de stap Besluit.')),
     ),
     DocSpec(
         kind='leersteunafspraken', title=_l('Leersteunafspraken'), formaat=CASE_FORMAT, audience='school',
         pdf='leersteunafspraken.html', docx=lambda ctx: 'leersteunafspraken.docx', applies=_has('leersteun'),
         not_applicable=_l('Er zijn nog geen leersteunafspraken in dit dossier.'),
+    ),
+    DocSpec(
+        kind='ontbindende-voorwaarde', title=_l('Inschrijving onder ontbindende voorwaarde'), formaat=CASE_FORMAT, audience='school',
+        pdf='ontbindende_voorwaarde.html', docx=lambda ctx: 'ontbindende_voorwaarde.docx',
+        applies=lambda case: (case.get('verslag') or {}).get('soort') in ('iac', 'ov4')
+        and (case.get('school') or {}).get('soort') == 'gewoon',
+        not_applicable=_l('De ontbindende voorwaarde geldt alleen bij een IAC- of OV4-verslag in een school voor '
+                          'gewoon onderwijs.'),
     ),
     DocSpec(
         kind='samenwerkingsafspraken', title=_l('Samenwerkingsafspraken'), formaat=SAMENWERKING_FORMAT,

@@ -51,6 +51,18 @@ def leersteun_sections() -> list[tuple[str, str]]:
         ('rollen', _('Wie doet wat')),
         ('ouders', _('Betrokkenheid van de ouders')),
         ('evaluatie', _('Evaluatie')),
+        ('ondertekening', _('Ondertekening')),
+    ]
+
+
+def ontbindende_voorwaarde_sections() -> list[tuple[str, str]]:
+    """Return (key, heading) pairs of the document about the 60-day decision (ontbindende voorwaarde)."""
+    return [
+        ('identificatie', _('Leerling, school en verslag')),
+        ('overleg', _('Overleg binnen 60 kalenderdagen')),
+        ('aanpassingen', _('De aanpassingen die nodig zijn')),
+        ('beslissing', _('Beslissing van de school')),
+        ('bezwaar', _('Niet akkoord met de beslissing')),
     ]
 
 
@@ -76,7 +88,8 @@ def sections_for(kind: str, ctx: dict) -> list[tuple[str, str]]:
     if kind == 'verslag':
         return verslag_sections(ctx['verslag']['soort'])
     return {'iac-plan': iac_plan_sections, 'leersteunafspraken': leersteun_sections,
-            'samenwerkingsafspraken': samenwerking_sections}[kind]()
+            'samenwerkingsafspraken': samenwerking_sections,
+            'ontbindende-voorwaarde': ontbindende_voorwaarde_sections}[kind]()
 
 
 def add_headings(ctx: dict, kind: str) -> None:

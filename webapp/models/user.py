@@ -1,7 +1,7 @@
 """Local accounts; roles and organisations decide what a user may see (webapp.access)."""
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,6 +24,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The TOTP secret (base32) once enrolment was confirmed with a first code; NULL: not enrolled.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The 30-second time step of the last accepted code: a code (or an older one) is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # Set by a password reset: the temporary password opens only "Mijn account" until the user chose their own.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
     organisation: Mapped[Organisation | None] = relationship()
 

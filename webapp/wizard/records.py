@@ -14,44 +14,49 @@ from webapp.wizard.steps import CASE_FLOW, SAMENWERKING_FLOW, Flow, Step
 
 
 class CaseRecord:
-    """A pupil's case: the wizard of eleven steps."""
+    """A pupil's case: the wizard of eleven steps. `case` is None until step 1 of a new case is saved.
+
+    So "Nieuw dossier" followed by walking away leaves no empty case behind (the typed text stays a draft).
+    """
 
     flow: Flow = CASE_FLOW
     endpoint = 'wizard.edit_step'
     # Whether a step must be complete to be saved at all ("Bewaren en sluiten" stores unfinished work).
     must_complete = False
 
-    def __init__(self, case: Case):
+    def __init__(self, case: Case | None, doc: dict[str, Any] | None = None):
         self.case = case
+        self._doc = doc
+        self._created = False
 
     @property
-    def id(self) -> int:
-        return self.case.id
+    def id(self) -> int | None:
+        return self.case.id if self.case else None
 
     @property
-    def item(self) -> Case:
+    def item(self) -> Case | None:
         return self.case
 
     @property
     def doc(self) -> dict[str, Any]:
-        return self.case.data
+        return self.case.data if self.case else self._doc
 
     @property
-    def version(self) -> int:
-        return self.case.version
+    def version(self) -> int | None:
+        return self.case.version if self.case else None
 
     @property
     def is_final(self) -> bool:
-        return self.case.is_final
+        return self.case is not None and self.case.is_final
 
     @property
     def title(self) -> str:
-        name = f'{self.case.leerling_voornaam} {self.case.leerling_achternaam}'.strip()
+        name = f'{self.case.leerling_voornaam} {self.case.leerling_achternaam}'.strip() if self.case else ''
         return name or _('Nieuw dossier')
 
     def draft_key(self) -> dict[str, int | None]:
-        """Return the keywords that tie a draft to this record."""
-        return {'case_id': self.case.id}
+        """Return the keywords that tie a draft to this record (a new case: the user's one unsaved new case)."""
+        return {'case_id': self.id}
 
     def problems(self) -> list[Problem]:
         """Return what the case still misses: the format's problems and the parts a trajectory needs by now."""
@@ -59,10 +64,14 @@ class CaseRecord:
 
     def step_url(self, step: str, **args: Any) -> str:
         """Return the URL of one of this record's steps."""
+        if self.case is None:
+            return url_for('wizard.new_case', **args)
         return url_for(self.endpoint, case_id=self.case.id, step=step, **args)
 
     def close_url(self) -> str:
         """Return where "Bewaren en sluiten" leads."""
+        if self.case is None:
+            return url_for('cases.list_cases')
         return url_for('cases.show_case', case_id=self.case.id)
 
     def list_link(self) -> tuple[str, str]:
@@ -77,13 +86,18 @@ class CaseRecord:
         """Return why `user` cannot change this record now, or None if they can."""
         if not can_edit_case(user):
             return _('U kunt dit dossier lezen, maar niet wijzigen.')
-        if self.case.is_final:
+        if self.is_final:
             return _('Dit dossier is definitief. Maak een nieuwe versie om het te wijzigen.')
         return None
 
     def save(self, session: Session, step: type[Step], changes: dict, user: User) -> None:
-        """Store a step's changes and remember how far the case has come."""
-        case_service.save_step(session, self.case, step.name, changes, actor=user.username, user_id=user.id)
+        """Store a step's changes (the first save of a new case creates it) and remember how far the case has come."""
+        if self.case is None:
+            doc = case_service.apply_changes(self._doc, changes)
+            self.case = case_service.create_case(session, doc, actor=user.username, user_id=user.id)
+            self._created = True
+        else:
+            case_service.save_step(session, self.case, step.name, changes, actor=user.username, user_id=user.id)
 
     def reach(self, session: Session, step: str) -> None:
         """Remember that the wizard reached `step`."""
@@ -91,7 +105,7 @@ class CaseRecord:
 
     def reached(self, session: Session) -> str | None:
         """Return the furthest step reached."""
-        return case_service.furthest_step(session, self.case)
+        return case_service.furthest_step(session, self.case) if self.case else None
 
     def still_visible(self, session: Session, user: User) -> bool:
         """Return whether `user` still sees the record (a CLB cannot hand its case to another CLB by typing)."""
@@ -99,6 +113,8 @@ class CaseRecord:
 
     def forget_unsaved(self) -> None:
         """Forget what a rolled-back save changed in this object (the case itself reloads from the database)."""
+        if self._created:
+            self.case, self._created = None, False
 
 
 class SamenwerkingRecord:

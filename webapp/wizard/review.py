@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forms.base import StepForm, anchor_of, dig, parse_path
-from webapp.caseformat import Problem
+from webapp.caseformat import Problem, check, warnings
 from webapp.documents import DOCUMENTS
 from webapp.wizard.steps import Flow, Step
 
@@ -53,6 +53,12 @@ KIND_PARTS = {
         'traject.behoeften', 'aanpassingen', 'leersteun', 'oudersamenvatting')),
 }
 
+# Where each document shows a warning: the verslag's evidence, and the IAC plan's goals and certificate.
+WARNING_PARTS = {
+    'verslag': ('traject.diagnosen', 'overleg', 'verslag'),
+    'iac-plan': ('iac_plan',),
+}
+
 # Plain sentences for the problems users meet most; any other problem is phrased from the field's labels.
 SENTENCES = {
     'verslag': _l('Het besluit ontbreekt: vul de stap Besluit in.'),
@@ -90,11 +96,21 @@ class DocumentCheck:
     missing: list[Missing] = field(default_factory=list)
     others: int = 0  # problems elsewhere in the case: a document is only made from a valid case
     ready: bool = False
+    # What the format accepts but a CLB should look at before signing (case-format.md, warnings); never blocks.
+    warnings: list[Missing] = field(default_factory=list)
 
 
 def expected_problems(doc: dict[str, Any]) -> list[Problem]:
-    """Return the parts the trajectory needs by now but `doc` does not have yet."""
-    return [Problem(e.path, _('ontbreekt')) for e in EXPECTED if e.path not in doc and e.needed(doc)]
+    """Return the parts the trajectory needs by now but `doc` does not have yet.
+
+    Before the verslag exists, that includes what the format will ask of the other steps once it does (an
+    adviesgesprek): a step is only complete when it is complete for the documents it feeds.
+    """
+    missing = [Problem(e.path, _('ontbreekt')) for e in EXPECTED if e.path not in doc and e.needed(doc)]
+    if 'verslag' not in doc:
+        now = check(doc)
+        missing += [p for p in check({**doc, 'verslag': {}}) if not _within(p.path, ('verslag',)) and p not in now]
+    return missing
 
 
 class Reviewer:
@@ -115,8 +131,8 @@ class Reviewer:
         """Return the step where `problem` is fixed."""
         return self.flow.step_for_path(parse_path(problem.path))[0]
 
-    def describe(self, problem: Problem) -> Missing:
-        """Return `problem` as a plain sentence that links to the field to fix."""
+    def describe(self, problem: Problem, *, warning: bool = False) -> Missing:
+        """Return `problem` as a plain sentence that links to the field to fix; a warning always says its reason."""
         tokens = parse_path(problem.path)
         step, field_path = self.flow.step_for_path(tokens)
         found, trail = (None, [])
@@ -125,13 +141,29 @@ class Reviewer:
         anchor = anchor_of(found) if found is not None else None
         absent = dig_path(self.doc, tokens) in (None, '', [])
         part = ' – '.join(trail) or str(step.title)
-        if problem.path in SENTENCES and (absent or problem.path in ('overleg', 'traject.behoeften')):
+        if warning:
+            text = _('{part}: {message}.').format(part=part, message=problem.message.rstrip('.'))
+        elif problem.path in SENTENCES and (absent or problem.path in ('overleg', 'traject.behoeften')):
             text = str(SENTENCES[problem.path])
         elif absent:
             text = _('{part} ontbreekt.').format(part=part)
         else:
             text = _('{part}: {message}.').format(part=part, message=problem.message.rstrip('.'))
         return Missing(text, step.name, anchor)
+
+
+def path_label(flow: Flow, path: str) -> str:
+    """Return a JSON path as the wizard's labels name it ('ouders[0].voorkeurtaal' -> 'Ouder 1 – Voorkeurtaal').
+
+    For people: the command line keeps the path. A path no step edits stays as it is.
+    """
+    tokens = parse_path(path)
+    step, field_path = flow.step_for_path(tokens)
+    if field_path is None or not path:
+        return path
+    form = step.form_class(None, **{key: None for key in step.form_class.context_keys})
+    found, trail = form.locate(tokens[len(field_path) - 1:], grow=True)
+    return ' – '.join(trail) if found is not None and trail else path
 
 
 def dig_path(doc: Any, tokens: list[str | int]) -> Any:
@@ -160,6 +192,7 @@ def document_checks(flow: Flow, doc: dict[str, Any], format_problems: list[Probl
     """
     reviewer = Reviewer(flow, doc)
     problems = expected_problems(doc) + format_problems
+    cautions = warnings(doc)
     checks = []
     for kind, parts in KIND_PARTS.items():
         spec = DOCUMENTS.get(kind)
@@ -171,7 +204,8 @@ def document_checks(flow: Flow, doc: dict[str, Any], format_problems: list[Probl
         checks.append(DocumentCheck(
             kind=kind, title=spec.title, missing=[reviewer.describe(p) for p in mine],
             others=len([p for p in format_problems if p not in mine]),
-            ready=not format_problems and spec.applies(doc)))
+            ready=not format_problems and spec.applies(doc),
+            warnings=[reviewer.describe(w, warning=True) for w in cautions if _within(w.path, WARNING_PARTS.get(kind, ()))]))
     return checks
 
 

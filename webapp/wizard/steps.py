@@ -29,6 +29,8 @@ class Step:
     # Strategie, onderzoek, diagnoses, consents and notes are CLB-internal (DOMAIN.md §6.1): schools see no more
     # than the steps they fill in themselves.
     roles: ClassVar[tuple[str, ...]] = CLB
+    # What this step asks stays in the CLB's own dossier: no document for the school or the parents shows it.
+    internal: ClassVar[bool] = False
 
     @classmethod
     def applies(cls, doc: dict[str, Any]) -> bool:
@@ -58,6 +60,8 @@ class StrategieStep(Step):
     name = 'strategie'
     title = _l('Strategie')
     form_class = strategie.StrategieForm
+    internal = True
+    preview = None  # it feeds no document
 
     @classmethod
     def form_context(cls, doc):
@@ -68,6 +72,8 @@ class OnderzoekStep(Step):
     name = 'onderzoek'
     title = _l('Onderzoek')
     form_class = strategie.OnderzoekForm
+    internal = True
+    preview = None
 
     @classmethod
     def applies(cls, doc):

@@ -15,7 +15,7 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field, FormField, ValidationError
 
-from forms.base import StepForm, move_rows, parse_row_action
+from forms.base import StepForm, dig, move_rows, parse_row_action
 from forms.fields import plain
 from webapp import db
 from webapp.access import can_edit_case, may_read_document, organisation_kind, permits, visible_cases
@@ -155,15 +155,45 @@ def _show_step(record, step: type[Step], user: User) -> Response:
     editable = record.read_only_reason(user) is None
     draft = drafts.find(session, user_id=user.id, step=step.name, **key) if editable else None
     context = step.form_context(record.doc)
+    conflict = None
     if draft is not None:
         form = step.form_class(drafts.as_formdata(draft), **context)
-    else:
+        if _same_as_stored(record, step, form):
+            # Saved after all (say, in another tab): an old copy of what is stored is no unsaved input.
+            drafts.discard(session, user_id=user.id, step=step.name, **key)
+            draft = None
+        else:
+            # Typed before someone saved this step elsewhere: show both now rather than refusing the next save.
+            conflict = _changed_elsewhere(record, step, form)
+            if conflict is not None:
+                _keep_seen(session, user, step, key, drafts.as_formdata(draft), form)
+    if draft is None:
         form = step.form_class.from_document(record.doc, version=record.version, **context)
     if record.id is not None:
         audit.record(session, 'view', actor=user.username, user_id=user.id, item=record.item,
                      detail={'step': step.name})
-        session.commit()
-    return _render_step(record, step, form, user, draft=draft)
+    session.commit()
+    return _render_step(record, step, form, user, draft=draft, conflict=conflict)
+
+
+def _same_as_stored(record, step: type[Step], form: StepForm) -> bool:
+    """Return whether the input in `form` equals what is stored for the step."""
+    stored = step.form_class.from_document(record.doc, **step.form_context(record.doc))
+    return all(plain(field.data) == plain(stored[field.short_name].data) for field in form.content_fields())
+
+
+def _keep_seen(session, user: User, step: type[Step], key: dict[str, Any], formdata, form: StepForm) -> None:
+    """Store the draft again with the stored version it was compared with: the conflict was shown, once is enough.
+
+    Reopening the step then shows the draft without bringing the same conflict back, and saving it keeps it.
+    """
+    pairs = [[name, value] for name, value in drafts.posted_pairs(formdata)
+             if name not in ('case_version', 'step_hash')]
+    pairs += [['case_version', str(form.case_version.data)], ['step_hash', form.step_hash.data]]
+    try:
+        drafts.keep(session, user_id=user.id, step=step.name, data=pairs, base_version=form.case_version.data, **key)
+    except drafts.DraftTooLarge:
+        session.rollback()  # too large to keep at all (see _submit_step): the page still shows every word
 
 
 def _submit_step(record, step: type[Step], user: User) -> Response:
@@ -194,12 +224,16 @@ def _submit_step(record, step: type[Step], user: User) -> Response:
         session.commit()
     if action == 'concept':  # the page's periodic autosave
         return Response(status=204)
+    if (leaving := _leave(record, step, action, user)) is not None:
+        return leaving
     form = step.form_class(formdata, **step.form_context(record.doc))
     if row_action:
         return _render_step(record, step, form, user, focus=_focus_after(form, *row_action))
     valid = form.check(complete=action == 'volgende' or record.must_complete)
     conflict = _changed_elsewhere(record, step, form)
     if conflict is not None:
+        _keep_seen(session, user, step, key, formdata, form)
+        session.commit()
         return _render_step(record, step, form, user, conflict=conflict, status=409)
     if not valid:
         return _render_step(record, step, form, user, status=422)
@@ -240,6 +274,28 @@ def _destination(record, step: type[Step], action: str, user: User) -> str:
         return record.close_url()
     record.reach(session, following)
     return record.step_url(following)
+
+
+def _leave(record, step: type[Step], action: str, user: User) -> Response | None:
+    """Follow a way out of the step page once the typed text is kept as a draft, or return None.
+
+    The header's language and logout buttons and the step page's links are buttons of the step's form, so leaving
+    the page never drops input, even without JavaScript. Targets are names, not URLs: nothing to redirect elsewhere.
+    """
+    verb, _sep, target = action.partition(':')
+    if verb == 'afmelden':
+        # 307: the browser posts the same form (with its CSRF token) to the logout view.
+        return redirect(url_for('auth.logout'), code=307)
+    if verb == 'taal':
+        back = record.step_url(step.name, **_terug_args())
+        return redirect(url_for('auth.set_language', lang=target, next=back), code=307)
+    if verb == 'stap' and record.flow.get(target) in record.flow.available(record.doc, user.role):
+        return redirect(record.step_url(target))
+    if verb == 'dossier':
+        return redirect(record.close_url())
+    if verb == 'lijst':
+        return redirect(record.list_link()[1])
+    return None
 
 
 def _focus_after(form: StepForm, verb: str, target: str) -> str | None:
@@ -322,6 +378,7 @@ def _frame(record, step: type[Step], user: User, problems: list) -> dict[str, An
 def _render_step(record, step: type[Step], form: StepForm, user: User, *, draft=None, focus: str | None = None,
                  conflict: list[Difference] | None = None, status: int = 200) -> Response:
     preview = step.preview if step.preview in DOCUMENTS and record.id is not None else None
+    form.name_hints(dig(record.doc, ('leerling', 'voornaam')))
     page = render_template(
         'wizard/step.html', **_frame(record, step, user, record.problems()), form=form, errors=form.error_list(),
         conflict=conflict, draft=draft, focus=focus, read_only=record.read_only_reason(user),
@@ -353,20 +410,20 @@ def _show_review(record, step: type[Step], user: User) -> Response:
 
 # Routes of the case wizard
 
-@bp.route('/cases/nieuw', methods=['POST'])
-@login_required
-def create_case():
-    """Start a new case (its CLB filled in from the user's organisation) and open step 1."""
+def _new_case_record() -> CaseRecord:
+    """Return a case not stored yet, its CLB filled in from the user's organisation."""
     user = current_user()
     org = user.organisation
     clb = {k: v for k, v in (('naam', org.naam), ('instellingsnummer', org.instellingsnummer)) if v} if org else None
-    session = db.session()
-    case = case_service.create_case(session, case_service.new_case_document(clb), actor=user.username,
-                                    user_id=user.id)
-    record = CaseRecord(case)
-    record.reach(session, CASE_FLOW.names[0])
-    session.commit()
-    return redirect(record.step_url(CASE_FLOW.names[0]))
+    return CaseRecord(None, case_service.new_case_document(clb))
+
+
+@bp.route('/cases/nieuw', methods=['GET', 'POST'])
+@csrf.exempt  # checked by keeps_input, after the input has been kept
+@keeps_input(CASE_FLOW, lambda user, **_kwargs: {'case_id': None} if permits(user, 'case.create') else None)
+def new_case():
+    """Step 1 of a new case; its first save creates the case (abandoned, it leaves nothing behind but a draft)."""
+    return run_step(_new_case_record(), CASE_FLOW.names[0])
 
 
 @bp.route('/cases/<int:case_id>/steps')
@@ -416,14 +473,16 @@ def preview_response(doc: dict[str, Any], kind: str, *, final: bool) -> Response
     return response
 
 
-@bp.route('/cases/<int:case_id>/definitief', methods=['POST'])
+@bp.route('/cases/<int:case_id>/definitief', methods=['GET', 'POST'])
 @login_required
 def finalize_case(case_id: int):
-    """Mark the case final once its verslag is complete."""
+    """Ask first, saying what finalising does (GET); mark the case final once its verslag is complete (POST)."""
     case, user = get_case_or_404(case_id), current_user()
     record = CaseRecord(case)
     if check(case.data) or 'verslag' not in case.data:
         flash(_('Het verslag is nog niet volledig: vul eerst aan wat hieronder ontbreekt.'), 'error')
+    elif not case.is_final and (request.method == 'GET' or request.form.get('bevestigd') != 'ja'):
+        return render_template('wizard/finalize_confirm.html', record=record)
     elif not case.is_final:
         case_service.finalize_case(db.session(), case, actor=user.username, user_id=user.id)
         db.session().commit()
