@@ -578,12 +578,9 @@ def init_app(app: Flask) -> None:
 def _create_cli_app() -> Flask:
     from webapp import build_app
     app = build_app(require_secret=False)
-<<<<<<< HEAD
+    app.config['CLI_LANGUAGE'] = cli_language()  # the messages of Traject itself (webapp.i18n.select_locale)
     # A command ends when its own work is done: no background renders from an import or the demo.
     app.config['PRERENDER'] = False
-=======
-    app.config['CLI_LANGUAGE'] = cli_language()  # the messages of Traject itself (webapp.i18n.select_locale)
->>>>>>> main
     return app
 
 
