@@ -11,12 +11,15 @@ BIN := $(VENV)/bin
 # warns without it), fonts for Chinese and Japanese text.
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 # What the tests need: pdftotext, a PostgreSQL server and Chromium for the browser tests.
-TEST_DEBS := poppler-utils postgresql chromium
+TEST_DEBS := poppler-utils postgresql chromium redis-server
+# What `make serve` needs besides the runtime: Redis for the job queue.
+SERVE_DEBS := redis-server
 BENCH_DEBS := libreoffice-writer-nogui python3-uno
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help run serve install system-deps test-deps test test-sqlite test-postgres mutation lint bench i18n-extract \
+.PHONY: help run serve load install system-deps test-deps test test-sqlite test-postgres mutation lint bench \
+	i18n-extract \
 	i18n-update i18n-compile migrate demo docx-templates clean
 
 help: ## Show the targets
@@ -68,8 +71,14 @@ run: install system-deps demo ## Set everything up and serve on http://127.0.0.1
 	@$(BIN)/traject demo-account
 	TRAJECT_MFA=optional $(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
 
-serve: ## Serve without re-installing
-	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
+serve: install system-deps migrate ## Production stack: gunicorn, Redis and job workers (README: Running for a whole CLB)
+	@tools/apt-install.sh $(SERVE_DEBS)
+	@[ -n "$$SECRET_KEY" ] || $(BIN)/python -c "from webapp.config import load_secret_key; load_secret_key('instance', create=True)"
+	HOST=$(HOST) PORT=$(PORT) tools/serve.sh
+
+load: install test-deps ## Load test (locust, 50 users, bounded) against `make serve` on 127.0.0.1, SQLite and PostgreSQL
+	$(BIN)/pip install -q -e '.[load]'
+	$(BIN)/python -m bench.load
 
 test: install test-deps ## Run the whole suite on SQLite, then on a throw-away PostgreSQL server
 	$(BIN)/python -m pytest -q -p no:cacheprovider
@@ -91,6 +100,8 @@ bench: install system-deps ## Measure render speed and memory against LibreOffic
 	@tools/apt-install.sh $(BENCH_DEBS)
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench.run
+	@tools/apt-install.sh $(SERVE_DEBS)
+	$(BIN)/python -m bench.jobs
 
 clean: ## Remove the virtualenv and build leftovers (keeps instance/)
 	rm -rf $(VENV) build *.egg-info

@@ -72,7 +72,7 @@ def _url(rule, record_id: int) -> str:
         values[argument] = {
             'case_id': record_id, 'item_id': record_id, 'user_id': record_id, 'fmt': 'pdf', 'step': 'intake', 'lang': 'nl',
             'kind': 'samenwerkingsafspraken' if rule.endpoint in SAMENWERKING_ROUTES else 'verslag',
-            'filename': 'app.css',
+            'filename': 'app.css', 'job_id': record_id,
         }.get(argument, 1)
     if rule.endpoint == 'samenwerking.edit_step':
         values['step'] = 'partijen'
@@ -115,6 +115,8 @@ def _records(rule, world) -> list[tuple[int | None, str | None]]:
         return [(world['A']['samenwerking'], 'A'), (world['B']['samenwerking'], 'B'), (MISSING, None)]
     if 'user_id' in rule.arguments:
         return [(world['A']['account'], 'A'), (world['B']['account'], 'B'), (MISSING, None)]
+    if 'job_id' in rule.arguments:
+        return [(MISSING, None)]  # a bulk job is its starter's alone: tests/jobs/test_bulk.py
     return [(None, None)]
 
 

@@ -46,9 +46,10 @@ def build_app(test_config: dict | None = None, *, require_secret: bool) -> Flask
         app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME='__Host-traject',
                           SESSION_COOKIE_PATH='/')
 
-    from webapp import cli, db, i18n, views
+    from webapp import cli, db, i18n, jobs, views
     db.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)
     views.init_app(app)
+    jobs.init_app(app)
     return app

@@ -46,6 +46,7 @@ POLICY: dict[str, tuple[str, ...]] = {
     'samenwerking.view': CASE_ROLES,
     'samenwerking.edit': CASE_ROLES,                    # every party fills in its own agreement
     'users.manage': ('beheerder',),
+    'case.bulk': CLB_ROLES + SCHOOL_ROLES,              # ZIPs of the documents of the cases one sees (webapp/jobs)
 }
 
 PUBLIC = 'public'
@@ -82,6 +83,12 @@ ROUTES: dict[str, str] = {
     'samenwerking.new_samenwerking': 'samenwerking.edit',
     'samenwerking.edit_step': 'samenwerking.view',
     'samenwerking.preview_samenwerking': 'samenwerking.view',
+    'jobs.start_bulk': 'case.bulk',
+    'jobs.show_bulk': 'case.bulk',
+    'jobs.bulk_status': 'case.bulk',
+    'jobs.cancel_bulk': 'case.bulk',
+    'jobs.download_bulk': 'case.bulk',
+    'jobs.healthz': PUBLIC,                             # for the load balancer: no case data, no names
 }
 
 

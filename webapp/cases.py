@@ -17,8 +17,10 @@ from webapp.access import audience, may_read_document, permits, visible_cases, v
 from webapp.auth import current_user, login_required
 from webapp.caseformat import CaseFormatError, check, parse_json, regulation_problems
 from webapp.caseformat.enums import VERSLAG_SOORTEN, label
-from webapp.documents import DOCUMENTS, DocumentError, kinds_for, render
+from webapp.documents import DOCUMENTS, DocumentError, kinds_for
 from webapp.documents.context import shareable_case
+from webapp.jobs.renders import get_document
+from webapp.jobs.runner import RenderRefused
 from webapp.models import AuditEvent, Case, CaseDate, Organisation, Samenwerking
 from webapp.services import audit, grants
 from webapp.services import cases as case_service
@@ -267,13 +269,15 @@ def _send_document(item: Case | Samenwerking, kind: str, fmt: str):
     if spec is None or not may_read_document(current_user(), spec.audience):
         abort(404)
     doc = case_service.export_document(item)
+    ref = f'case-{item.id}' if isinstance(item, Case) else f'samenwerking-{item.id}'
+    db.session().commit()  # ends the read transaction: no render runs inside one
     try:
-        data = render(doc, kind, fmt, language, final=getattr(item, 'is_final', False))
-    except (DocumentError, CaseFormatError) as exc:
+        data = get_document(doc, kind, fmt, language, final=getattr(item, 'is_final', False), item=ref)
+    except (DocumentError, CaseFormatError, RenderRefused) as exc:
         # A case with problems (say one stored before a rule of the regulations existed) still opens and exports;
         # its documents wait until it is corrected.
-        flash(str(exc) if isinstance(exc, DocumentError) else
-              _('Dit document kan nog niet gemaakt worden: het dossier heeft problemen. Zie Nalezen.'), 'error')
+        flash(_('Dit document kan nog niet gemaakt worden: het dossier heeft problemen. Zie Nalezen.')
+              if isinstance(exc, CaseFormatError) else str(exc), 'error')
         target = ('cases.show_case', {'case_id': item.id}) if isinstance(item, Case) else \
             ('cases.show_samenwerking', {'item_id': item.id})
         return redirect(url_for(target[0], **target[1]))

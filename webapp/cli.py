@@ -579,6 +579,8 @@ def _create_cli_app() -> Flask:
     from webapp import build_app
     app = build_app(require_secret=False)
     app.config['CLI_LANGUAGE'] = cli_language()  # the messages of Traject itself (webapp.i18n.select_locale)
+    # A command ends when its own work is done: no background renders from an import or the demo.
+    app.config['PRERENDER'] = False
     return app
 
 

@@ -1,4 +1,5 @@
 """One engine per app, one session per app context, and the schema kept up to date by Alembic."""
+import re
 from pathlib import Path
 
 from alembic import command
@@ -18,7 +19,7 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine; SQLite gets WAL, foreign keys, a busy timeout and write-ready transactions."""
+    """Create the engine; SQLite gets WAL, foreign keys, a busy timeout, and the write lock only to write."""
     if not url.startswith('sqlite'):
         return create_engine(url, pool_pre_ping=True)
     path = None
@@ -43,11 +44,29 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, 'begin')
     def _on_begin(conn):
-        # IMMEDIATE takes the write lock up front, so two writers wait for each other instead of one
-        # failing with "database is locked" when its read transaction tries to become a write.
-        conn.exec_driver_sql('BEGIN IMMEDIATE')
+        # A deferred BEGIN: a reading request takes no lock at all (WAL lets it read beside the one writer).
+        conn.info['writing'] = False
+        conn.exec_driver_sql('BEGIN')
+
+    @event.listens_for(engine, 'before_cursor_execute')
+    def _before_write(conn, cursor, statement, _parameters, _context, _executemany):
+        # The first write of a transaction takes the write lock up front (BEGIN IMMEDIATE), so two writers wait
+        # for each other (busy_timeout) instead of one failing with "database is locked" when its read snapshot
+        # tries to become a write. What it read before is ended first: from here on it reads the newest commit,
+        # as PostgreSQL's READ COMMITTED does; Case.version still refuses a lost update.
+        if conn.info.get('writing', True) or not _WRITES.match(statement):
+            return
+        dbapi_connection = cursor.connection
+        if dbapi_connection.in_transaction:
+            dbapi_connection.execute('COMMIT')
+        dbapi_connection.execute('BEGIN IMMEDIATE')
+        conn.info['writing'] = True
 
     return engine
+
+
+# Statements that change the database; anything else (SELECT, PRAGMA reads) runs under the deferred BEGIN.
+_WRITES = re.compile(r'\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b', re.IGNORECASE)
 
 
 def init_app(app: Flask) -> None:

@@ -1,13 +1,8 @@
 """Babel for the UI: Dutch (nl-BE) unless the user chose another language."""
-from pathlib import Path
-
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
-from webapp.documents.env import babel_locale
-
-
-LOCALES_DIR = Path(__file__).resolve().parents[1] / 'locales'
+from webapp.documents.env import LOCALES_DIR, babel_locale
 
 
 def select_locale() -> str:

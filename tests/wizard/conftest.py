@@ -17,7 +17,7 @@ def session(app):
 
     The shared fixture keeps an app context open for the whole test, and Flask then runs every request in it, so
     `g` (the logged-in user, the unit of work) would carry over from one request to the next: logging out and in
-    again could not be tested. Reads end their transaction (see helpers.fetch): SQLite locks from the first read.
+    again could not be tested. Reads end their transaction (see helpers.fetch), so the next one sees new commits.
     """
     with app.app_context():
         own = app.extensions['traject_db']()

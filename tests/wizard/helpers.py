@@ -83,7 +83,7 @@ def fetch(session, statement):
     found = session.scalar(statement)
     if found is not None:
         session.expunge(found)
-    session.rollback()  # SQLite transactions here begin IMMEDIATE: an open read would block the app's writes
+    session.rollback()  # an open read keeps its snapshot: the next fetch must see the app's newer commits
     return found
 
 

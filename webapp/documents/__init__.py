@@ -15,7 +15,7 @@ from webapp.documents.registry import DOCUMENTS, DocSpec, kinds_for
 
 
 FORMATS = ('docx', 'pdf')
-_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
+_CACHE: OrderedDict[str, bytes] = OrderedDict()
 _CACHE_LOCK = Lock()
 _CACHE_SIZE = 64
 
@@ -30,9 +30,7 @@ def render(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl', *, f
     spec = get_spec(case, kind, fmt, language)
     validate(case)
     today = today or date.today()
-    # The case as stored, key order included: the PDF embeds it in that order.
-    key = (hashlib.sha256(json.dumps(case).encode()).hexdigest(), template_version(), kind, fmt,
-           language, final, today)
+    key = cache_key(case, kind, fmt, language, final=final, today=today)
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
@@ -43,6 +41,14 @@ def render(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl', *, f
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return data
+
+
+def cache_key(case: dict[str, Any], kind: str, fmt: str, language: str, *, final: bool, today: date) -> str:
+    """Return what identifies one rendered document: the case's content, the template version and every option."""
+    # The case as stored, key order included: the PDF embeds it in that order.
+    parts = (hashlib.sha256(json.dumps(case).encode()).hexdigest(), template_version(), kind, fmt, language,
+             str(final), today.isoformat())
+    return hashlib.sha256('\0'.join(parts).encode()).hexdigest()
 
 
 def render_uncached(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl', *, final: bool = False,
@@ -86,4 +92,4 @@ def _render_bytes(spec: DocSpec, ctx: dict[str, Any], fmt: str, language: str, s
     return render_docx(spec, ctx, env).getvalue()
 
 
-__all__ = ['DOCUMENTS', 'DocumentError', 'FORMATS', 'kinds_for', 'render', 'render_uncached']
+__all__ = ['DOCUMENTS', 'DocumentError', 'FORMATS', 'cache_key', 'get_spec', 'kinds_for', 'render', 'render_uncached']

@@ -1,17 +1,27 @@
 """The sandboxed, autoescaping Jinja environment shared by the DOCX and the PDF renderer."""
 import hashlib
+from io import BytesIO
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.support import Translations
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 
-ROOT = Path(__file__).resolve().parents[2]
+def _data_root() -> Path:
+    # A source checkout (or `pip install -e .`) keeps templates_docs/ and locales/ beside webapp/; `pip install .`
+    # ships them inside the package, as webapp/_data/ (setup.py), with the catalogs compiled.
+    source = Path(__file__).resolve().parents[2]
+    return source if (source / 'templates_docs').is_dir() else Path(__file__).resolve().parents[1] / '_data'
+
+
+ROOT = _data_root()
 TEMPLATES_DIR = ROOT / 'templates_docs'
 PDF_DIR = TEMPLATES_DIR / 'pdf'
 DOCX_DIR = TEMPLATES_DIR / 'docx'
@@ -39,6 +49,34 @@ def format_long_date(value: date | None, lang: str = 'nl') -> str:
     return format_date(value, 'long', locale=babel_locale(lang)) if value else ''
 
 
+class MissingTranslation(LookupError):
+    """A language Traject offers has no catalog: never a document in the wrong language."""
+
+
+@lru_cache(maxsize=32)
+def document_translations(lang: str, domain: str = 'documents') -> NullTranslations:
+    """Return the catalog of `domain` for document language `lang`: the compiled .mo, else the .po read directly.
+
+    Dutch is the source language. Any other language without a catalog raises MissingTranslation naming the file.
+    """
+    if lang == 'nl':
+        return NullTranslations()
+    folder = LOCALES_DIR / lang / 'LC_MESSAGES'
+    po, mo = folder / f'{domain}.po', folder / f'{domain}.mo'
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open('rb') as fp:
+            return Translations(fp, domain=domain)
+    if not po.is_file():
+        raise MissingTranslation(f'No {domain!r} catalog for language {lang!r}: {po} is missing')
+    # Not compiled (an install that skipped `make i18n-compile`), or older than its .po: compile it in memory.
+    with po.open('rb') as fp:
+        catalog = read_po(fp, locale=lang, domain=domain)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=domain)
+
+
 @lru_cache(maxsize=16)
 def make_document_env(lang: str) -> SandboxedEnvironment:
     """Return the Jinja environment for documents in `lang`; cached, as templates compile once per process."""
@@ -46,7 +84,7 @@ def make_document_env(lang: str) -> SandboxedEnvironment:
                                extensions=['jinja2.ext.i18n'], trim_blocks=True, lstrip_blocks=True)
     # The language comes from the document, never from the request of whoever clicks "download"; document
     # strings have their own catalog (domain 'documents'), apart from the UI's 'messages'.
-    env.install_gettext_translations(Translations.load(str(LOCALES_DIR), [lang], domain='documents'), newstyle=True)
+    env.install_gettext_translations(document_translations(lang), newstyle=True)
     env.filters['datum'] = lambda value: format_long_date(value, lang)
     env.globals['lang'] = lang
     return env

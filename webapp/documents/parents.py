@@ -22,15 +22,12 @@ parent and the school read the same thing (`brieven` holds both; `brief` is the 
 import logging
 import re
 from datetime import date
-from functools import lru_cache
-from gettext import NullTranslations
 from typing import Any, Callable
 
 from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
-from babel.support import Translations
 
-from webapp.documents.env import LOCALES_DIR, babel_locale, format_long_date
+from webapp.documents.env import babel_locale, document_translations, format_long_date
 from webapp.documents.plainlanguage import jargon_hits
 
 
@@ -244,14 +241,8 @@ def language_name(code: str, in_language: str = 'nl') -> str:
         return code
 
 
-@lru_cache(maxsize=16)
-def _translations(lang: str) -> NullTranslations:
-    if lang == 'nl':
-        return NullTranslations()  # the msgids are the Dutch text
-    found = Translations.load(str(LOCALES_DIR), [lang], domain='documents')
-    if not isinstance(found, Translations):
-        logger.warning('No compiled documents catalog for %s: run pybabel compile -d locales -D documents', lang)
-    return found
+# One cached catalog per language, shared with the templates' environment.
+_translations = document_translations
 
 
 class _Writer:

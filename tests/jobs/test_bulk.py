@@ -1,0 +1,198 @@
+"""Bulk ZIPs from the web page and the command line; documents rendered before they are asked for; fresh downloads."""
+import io
+import re
+import subprocess
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from tests.jobs.conftest import CLB, login
+from webapp.documents import kinds_for
+from webapp.jobs import bulk
+from webapp.jobs.queue import get_queue
+from webapp import db
+from webapp.models import Case, Job, JobFile, Organisation, RenderedDocument, User
+from webapp.services.cases import save_step
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    """Return the PDF's text as pdftotext -raw reads it."""
+    path = tmp_path / 'doc.pdf'
+    path.write_bytes(data)
+    return subprocess.run(['pdftotext', '-raw', str(path), '-'], capture_output=True, text=True, check=True).stdout
+
+
+def expected_files(cases: dict, clb: int | None = None) -> set[str]:
+    """Return the names the ZIP of the example cases (of CLB `clb`) of 2025-2026 must hold."""
+    return {f'{c.leerling_achternaam}-{c.leerling_voornaam}-{c.id}'.lower() + f'/{kind}.pdf'
+            for c in cases.values() if (clb is None or c.clb_id == clb) and bulk.case_school_year(c) == '2025-2026'
+            for kind in kinds_for(c.data)}
+
+
+def clb_id(session) -> int:
+    return session.scalar(select(Organisation.id).where(Organisation.kind == 'clb', Organisation.naam == CLB))
+
+
+def test_bulk_page_makes_a_zip_of_every_document_of_the_clb_for_a_school_year(app, clb_client, cases, session,
+                                                                              tmp_path):
+    page = clb_client.get('/bulk').get_data(as_text=True)
+    assert CLB in page and '2025-2026' in page
+    response = clb_client.post('/bulk', data={'organisatie': clb_id(session), 'schooljaar': '2025-2026'})
+    assert response.status_code == 302
+    job_url = response.headers['Location']
+    running = clb_client.get(job_url).get_data(as_text=True)
+    assert '<progress' in running and 'http-equiv="refresh"' in running  # the bar fills while the page refreshes
+    assert get_queue(app).wait_idle(300)
+    done = clb_client.get(job_url).get_data(as_text=True)
+    total = len(expected_files(cases, clb_id(session)))
+    assert f'Klaar: {total} documenten.' in done and 'http-equiv="refresh"' not in done
+    assert f'value="{total}"' in done
+    download = clb_client.get(job_url + '/download')
+    assert download.status_code == 200 and download.mimetype == 'application/zip'
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    names = archive.namelist()
+    assert len(names) == len(set(names)) and set(names) == expected_files(cases, clb_id(session))
+    ayla = next(n for n in names if n.startswith('') and 'ayla' in n and n.endswith('/verslag.pdf'))
+    assert 'Ayla' in pdf_text(archive.read(ayla), tmp_path)
+
+
+def test_a_school_year_without_cases_gives_an_empty_zip_and_a_cancelled_job_renders_no_more(app, clb_client, cases,
+                                                                                              session):
+    response = clb_client.post('/bulk', data={'organisatie': clb_id(session), 'schooljaar': '2024-2025'})
+    assert get_queue(app).wait_idle(60)
+    assert 'Klaar: 0 documenten.' in clb_client.get(response.headers['Location']).get_data(as_text=True)
+    session.rollback()
+    clb = session.get(Organisation, clb_id(session))
+    user = session.scalar(select(User).where(User.username == 'lotte'))
+    job = bulk.create_job(session, bulk.plan(session, select(Case), clb, '2025-2026'), actor='lotte', user_id=user.id)
+    session.commit()
+    job_url = f'/bulk/{job.id}'
+    assert 'Annuleren</button>' in clb_client.get(job_url).get_data(as_text=True)
+
+    def cancel_after_the_first(done, total):
+        # The user presses Annuleren while the first document is being stored.
+        if done == 1:
+            page = clb_client.post(job_url + '/cancel', follow_redirects=True).get_data(as_text=True)
+            assert 'De bundel is geannuleerd.' in page and 'Annuleren</button>' not in page
+
+    with app.app_context():
+        bulk.run(db.session(), job.id, progress=cancel_after_the_first)
+    session.rollback()
+    session.expire_all()  # a rollback outside a transaction expires nothing
+    assert session.get(Job, job.id).status == 'cancelled'
+    assert len(session.scalars(select(JobFile.id).where(JobFile.job_id == job.id)).all()) == 1
+    assert clb_client.get(job_url + '/download').status_code == 404
+
+
+def test_a_bulk_job_is_only_for_whoever_started_it_and_only_for_an_organisation_they_see(app, clb_client, cases,
+                                                                                          session, create_user, client):
+    response = clb_client.post('/bulk', data={'organisatie': clb_id(session), 'schooljaar': '2025-2026'})
+    job_url = response.headers['Location']
+    assert get_queue(app).wait_idle(300)
+    session.add(Organisation(kind='clb', naam='CLB Elders', match_key='naam:clb elders'))
+    session.commit()
+    create_user('ander', role='clb-medewerker', organisation='CLB Elders')
+    other = app.test_client()
+    login(other, 'ander')
+    assert other.get(job_url).status_code == 404
+    assert other.get(job_url + '/download').status_code == 404
+    assert 'Voorbeeldstad' not in other.get('/bulk').get_data(as_text=True)
+    refused = other.post('/bulk', data={'organisatie': clb_id(session), 'schooljaar': '2025-2026'})
+    assert refused.status_code == 422
+    assert 'Kies een school of CLB en een schooljaar uit de lijst.' in refused.get_data(as_text=True)
+
+
+def test_traject_bulk_writes_the_zip_of_a_school_with_a_progress_bar(runner, cases, tmp_path):
+    jonas = next(c for c in cases.values() if c.leerling_voornaam == 'Jonas')
+    out = tmp_path / 'veld.zip'
+    result = runner.invoke(args=['bulk', '--school', 'middenschool het veld', '--schooljaar', '2025-2026',
+                                 '-o', str(out)])
+    assert result.exit_code == 0, result.output
+    names = zipfile.ZipFile(out).namelist()
+    assert sorted(names) == sorted(n for n in expected_files(cases) if n.startswith(f'{jonas.leerling_achternaam}'
+                                                                                      .lower()))
+    # Off a terminal click's progress bar prints its label only; the last line counts the files.
+    assert result.output.startswith('Documenten') and f'{len(names)} bestand(en) geschreven naar' in result.output
+    unknown = runner.invoke(args=['bulk', '--school', 'Nergensschool', '--schooljaar', '2025-2026', '-o', str(out)])
+    assert unknown.exit_code == 1 and 'Geen school gevonden met nummer of naam "Nergensschool".' in unknown.output
+
+
+def test_saving_a_step_renders_the_documents_before_they_are_asked_for(app, clb_client, cases, session):
+    app.config['PRERENDER'] = True
+    case = next(c for c in cases.values() if c.leerling_voornaam == 'Jonas')
+    save_step(session, case, 'aanmelding', {('traject', 'aanleiding'): 'Jonas leest traag.'}, actor='test')
+    session.commit()  # the app's after-commit hook queues the renders
+    assert get_queue(app).wait_idle(300)
+    session.rollback()  # a fresh read: the snapshot of this session's last transaction is gone
+    rendered = session.scalars(select(RenderedDocument).where(RenderedDocument.item.like(f'case-{case.id}/%'))).all()
+    assert {r.item.split('/')[1] for r in rendered if r.data} == {f'{kind}.pdf' for kind in kinds_for(case.data)}
+    before = {(r.key, r.finished_at) for r in rendered}
+    response = clb_client.get(f'/cases/{case.id}/documents/iac-plan.pdf')
+    assert response.status_code == 200 and response.data.startswith(b'%PDF')
+    session.rollback()  # a fresh read: the snapshot of this session's last transaction is gone
+    after = {(r.key, r.finished_at) for r in session.scalars(
+        select(RenderedDocument).where(RenderedDocument.item.like(f'case-{case.id}/%')))}
+    assert after == before  # served from the cache: nothing rendered again
+    assert response.data in {r.data for r in rendered}
+
+
+def test_a_download_right_after_a_save_has_the_new_content(app, clb_client, cases, session, tmp_path):
+    app.config['PRERENDER'] = True  # a prerender of the old content may be running: it must not be served
+    case = next(c for c in cases.values() if c.leerling_voornaam == 'Jonas')
+    url = f'/cases/{case.id}/documents/verslag.pdf'
+    assert 'Okapi' not in pdf_text(clb_client.get(url).data, tmp_path)
+    for animal, before in (('Okapi', 'traag'), ('Zebra', 'Okapi')):
+        save_step(session, case, 'aanmelding', {('traject', 'aanleiding'): f'{animal} leest traag.'}, actor='test')
+        session.commit()
+        text = pdf_text(clb_client.get(url).data, tmp_path)
+        assert f'{animal} leest traag.' in text and (before == 'traag' or before not in text)
+    assert get_queue(app).wait_idle(300)
+
+
+@pytest.mark.parametrize('setting, message', [
+    ({'RENDER_TIMEOUT': 0.2}, 'het duurde langer dan 0 seconden'),
+    ({'RENDER_MEMORY_MB': 120}, 'het vroeg meer dan 120 MB geheugen'),
+])
+def test_a_render_past_its_limits_gives_a_clear_message_and_others_are_served(app, clb_client, cases, setting,
+                                                                               message):
+    app.config.update(setting)
+    case = next(iter(cases.values()))
+    response = clb_client.get(f'/cases/{case.id}/documents/verslag.pdf', follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'Dit document is te groot om te maken: ' + message in page
+    assert clb_client.get('/').status_code == 200
+    app.config.update(RENDER_TIMEOUT=60, RENDER_MEMORY_MB=1024)
+    assert clb_client.get(f'/cases/{case.id}/documents/verslag.pdf').data.startswith(b'%PDF')
+
+
+def test_school_year_of_a_case():
+    from datetime import date
+    assert bulk.school_year(date(2025, 9, 1)) == '2025-2026'
+    assert bulk.school_year(date(2026, 8, 31)) == '2025-2026'
+    assert bulk.case_school_year(Case(data={'verslag': {'datum': '2024-06-30'}})) == '2023-2024'
+
+
+def test_a_download_waits_for_the_same_render_in_progress_instead_of_rendering_twice(app, clb_client, cases, session):
+    from datetime import date, datetime, timezone
+    from threading import Timer
+
+    from webapp.documents import cache_key
+    from webapp.services.cases import export_document
+    case = next(iter(cases.values()))
+    key = cache_key(export_document(case), 'verslag', 'pdf', 'nl', final=False, today=date.today())
+    # Another worker has claimed this render; it stores its result a moment later.
+    session.add(RenderedDocument(key=key, item=f'case-{case.id}/verslag.pdf/nl/concept',
+                                 started_at=datetime.now(timezone.utc)))
+    session.commit()
+
+    def finish():
+        with app.app_context():
+            own = app.extensions['traject_db']()
+            own.get(RenderedDocument, key).data = b'%PDF-rendered-elsewhere'
+            own.commit()
+            own.close()
+
+    Timer(1.0, finish).start()
+    response = clb_client.get(f'/cases/{case.id}/documents/verslag.pdf')
+    assert response.status_code == 200 and response.data == b'%PDF-rendered-elsewhere'

@@ -1,0 +1,57 @@
+"""Background work for a whole CLB: the job queue, documents rendered before they are asked for, bulk ZIPs.
+
+`init_app` wires it into the app: the queue (RQ on Redis, or a worker thread), the bulk page and /healthz, and a
+hook that queues the renders of a case's documents whenever a change to the case is committed.
+"""
+import os
+
+from flask import Flask
+from sqlalchemy import event
+
+from webapp.jobs.queue import JobQueue
+
+
+def init_app(app: Flask) -> None:
+    """Install the job queue, the prerender hook, the blueprint and the CLI commands."""
+    from webapp.jobs import cli, views
+    app.config.setdefault('REDIS_URL', os.environ.get('REDIS_URL') or None)
+    app.config.setdefault('RENDER_TIMEOUT', float(os.environ.get('TRAJECT_RENDER_TIMEOUT', 60)))
+    app.config.setdefault('RENDER_MEMORY_MB', int(os.environ.get('TRAJECT_RENDER_MEMORY_MB', 1024)))
+    # A bulk job is cut in this many parts, one per job worker (make serve starts one per core).
+    app.config.setdefault('BULK_PARTS', int(os.environ.get('TRAJECT_JOB_WORKERS') or os.cpu_count() or 1))
+    app.config.setdefault('RENDER_PROCESSES', int(os.environ.get('TRAJECT_RENDER_PROCESSES', 1)))
+    # Tests render on demand, unless a test asks for the background renders.
+    app.config.setdefault('PRERENDER', not app.testing)
+    if os.environ.get('TRAJECT_JOB_STALE_SECONDS'):  # default (bulk.stale_after): the render time limit plus 30 s
+        app.config.setdefault('JOB_STALE_SECONDS', float(os.environ['TRAJECT_JOB_STALE_SECONDS']))
+    proxies = int(os.environ.get('TRAJECT_PROXY_COUNT', 0))
+    if proxies:
+        # Behind that many reverse proxies: the client's address, scheme and host come from X-Forwarded-*.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.extensions['traject_jobs'] = JobQueue(app)
+    _queue_prerenders(app)
+    app.register_blueprint(views.bp)
+    for command in cli.COMMANDS:
+        app.cli.add_command(command)
+
+
+def _queue_prerenders(app: Flask) -> None:
+    # Which cases a transaction changed, and after it committed, a prerender job for each (one waiting job per case).
+    from webapp.models import Case
+    factory = app.extensions['traject_db']
+
+    @event.listens_for(factory, 'after_flush')
+    def _remember(session, _context):
+        if app.config['PRERENDER']:
+            changed = session.info.setdefault('changed_cases', set())
+            changed.update(obj.id for obj in (*session.new, *session.dirty) if isinstance(obj, Case))
+
+    @event.listens_for(factory, 'after_commit')
+    def _enqueue(session):
+        for case_id in sorted(session.info.pop('changed_cases', ())):
+            app.extensions['traject_jobs'].enqueue('prerender', case_id, job_id=f'prerender-{case_id}')
+
+    @event.listens_for(factory, 'after_rollback')
+    def _forget(session):
+        session.info.pop('changed_cases', None)

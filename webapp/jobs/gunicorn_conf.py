@@ -1,0 +1,25 @@
+"""gunicorn settings of `make serve`: workers and threads from the core count, a request timeout, recycled workers.
+
+Every setting can be overridden from the environment (README, "Running for a whole CLB").
+"""
+import os
+
+
+cores = os.cpu_count() or 1
+bind = os.environ.get('TRAJECT_BIND', f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}")
+# Renders run in render processes, so a web worker mostly waits on the database and on them: one worker per core
+# plus one, with a few threads each, keeps the cores busy without queueing requests behind a slow one.
+workers = int(os.environ.get('TRAJECT_WEB_WORKERS', cores + 1))
+worker_class = 'gthread'
+threads = int(os.environ.get('TRAJECT_WEB_THREADS', 4))
+# A download may wait for a render up to its time limit; the request may take that long, and a little more.
+timeout = int(float(os.environ.get('TRAJECT_RENDER_TIMEOUT', 60))) + 30
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced after about a thousand requests (jitter: not all at once), so no slow leak can grow.
+max_requests = int(os.environ.get('TRAJECT_MAX_REQUESTS', 1000))
+max_requests_jitter = max_requests // 10
+# X-Forwarded-* headers are believed only from these addresses (the reverse proxy); see TRAJECT_PROXY_COUNT.
+forwarded_allow_ips = os.environ.get('TRAJECT_PROXIES', '127.0.0.1')
+accesslog = os.environ.get('TRAJECT_ACCESS_LOG', '-')
+errorlog = '-'
