@@ -301,7 +301,7 @@ def _leave(record, step: type[Step], action: str, user: User) -> Response | None
 
 
 # The header's menu on a step page: where each of its buttons leads.
-_MENU = {'dossiers': 'cases.list_cases', 'samenwerkingen': 'samenwerking.list_samenwerkingen'}
+_MENU = {'dossiers': 'cases.list_cases', 'samenwerkingen': 'samenwerking.list_samenwerkingen', 'bulk': 'jobs.start_bulk'}
 
 
 def _focus_after(form: StepForm, verb: str, target: str) -> str | None:
