@@ -48,7 +48,7 @@ def test_every_usage_error_of_every_command_is_dutch(tmp_path, db_url):
     assert "Fout: Onbekende optie '--bogus'." in unknown.stderr
     command = traject('no-such-command', db_url=db_url, cwd=tmp_path)
     assert "Fout: Onbekende opdracht 'no-such-command'." in command.stderr
-    role = traject('user', 'create', 'x', '--role', 'koning', '--password', 'y' * 12, db_url=db_url, cwd=tmp_path)
+    role = traject('user', 'create', 'x', '--role', 'koning', '--organisatie', 'CLB', db_url=db_url, cwd=tmp_path)
     assert "Ongeldige waarde voor '--role'" in role.stderr
     helped = traject('--help', db_url=db_url, cwd=tmp_path).stdout
     assert helped.startswith('Gebruik: traject') and 'Opties:' in helped and 'Toon deze hulp en stop.' in helped

@@ -55,7 +55,8 @@ def glossary_problems(domain: str = 'messages') -> list[str]:
     for msgid, strings in _messages(domain):
         for french in map(_normal, strings):
             for dutch, term in terms:
-                if _dutch_pattern(dutch).search(msgid) and not _french_pattern(term).search(french):
+                if _dutch_pattern(dutch).search(msgid) and not any(
+                        _french_pattern(option).search(french) for option in term.split(' | ')):
                     found.append(f'{msgid!r}: "{dutch}" is "{term}" in French, not {french!r}')
             for word in banned:
                 if _french_pattern(word).search(french):

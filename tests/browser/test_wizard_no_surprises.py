@@ -21,7 +21,7 @@ def test_an_abandoned_new_case_leaves_no_row_behind(live_app, live_server, page,
     expect(page.locator('#step-title')).to_have_text('Aanmelding')
     assert _case_count(live_app) == 0  # nothing stored by opening step 1
     page.fill('[name="leerling-voornaam"]', 'Noor')
-    submit(page, '.main-nav a:text("Dossiers")')  # walked away before saving
+    submit(page, '.main-nav button:text("Dossiers")')  # walked away before saving
     expect(page.locator('table.cases')).to_have_count(0)  # no "(nieuw dossier)" row
     assert '(nieuw dossier)' not in page.inner_text('main')
     assert _case_count(live_app) == 0
