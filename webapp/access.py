@@ -126,10 +126,14 @@ def _scope(model, user: User):
         return false()
     kind = organisation_kind(user)
     column = {'clb': model.clb_id, 'school': model.school_id, 'leersteuncentrum': model.leersteuncentrum_id}[kind]
-    if kind == 'leersteuncentrum' and model is Case:
+    if model is Case:
+        # A deleted case is gone at once for everyone, whatever its organisation (erased for good later).
+        column_scope = and_(column == user.organisation_id, Case.deleted_at.is_(None))
+        if kind != 'leersteuncentrum':
+            return column_scope
         granted = exists().where(CaseGrant.case_id == Case.id, CaseGrant.organisation_id == user.organisation_id,
                                  CaseGrant.revoked_at.is_(None))
-        return and_(column == user.organisation_id, granted)
+        return and_(column_scope, granted)
     return column == user.organisation_id
 
 

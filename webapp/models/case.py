@@ -57,6 +57,8 @@ class Case(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Deleted by a CLB worker: gone from every list, page and export at once, erased for good 30 days later.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
     school: Mapped[Organisation | None] = relationship(foreign_keys=[school_id])
     clb: Mapped[Organisation | None] = relationship(foreign_keys=[clb_id])

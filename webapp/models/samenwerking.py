@@ -21,6 +21,7 @@ class Samenwerking(Base):
     leersteuncentrum_id: Mapped[int] = mapped_column(ForeignKey('organisations.id'), index=True)
     schooljaar: Mapped[str] = mapped_column(String(9))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    is_final: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
