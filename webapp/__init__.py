@@ -32,6 +32,11 @@ def build_app(test_config: dict | None = None, *, require_secret: bool) -> Flask
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         TRAJECT_ENV='development',
         TRAJECT_MFA='required',
+        # Parents' links (webapp/portal): the address they open, and the SMTP server that mails them (none: the
+        # printed cover letter only). TRAJECT_MAIL_URL looks like smtp://host:25.
+        TRAJECT_BASE_URL='http://127.0.0.1:5000',
+        TRAJECT_MAIL_URL=None,
+        TRAJECT_MAIL_FROM='traject@localhost',
     )
     if test_config is None:
         app.config.from_pyfile('config.py', silent=True)
@@ -46,10 +51,11 @@ def build_app(test_config: dict | None = None, *, require_secret: bool) -> Flask
         app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME='__Host-traject',
                           SESSION_COOKIE_PATH='/')
 
-    from webapp import cli, db, i18n, jobs, views
+    from webapp import cli, db, i18n, jobs, portal, views
     db.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)
     views.init_app(app)
     jobs.init_app(app)
+    portal.init_app(app)
     return app

@@ -47,6 +47,7 @@ POLICY: dict[str, tuple[str, ...]] = {
     'samenwerking.edit': CASE_ROLES,                    # every party fills in its own agreement
     'users.manage': ('beheerder',),
     'case.bulk': CLB_ROLES + SCHOOL_ROLES,              # ZIPs of the documents of the cases one sees (webapp/jobs)
+    'case.share': CLB_ROLES,                            # parents' links and their replies (webapp/portal)
 }
 
 PUBLIC = 'public'
@@ -89,6 +90,16 @@ ROUTES: dict[str, str] = {
     'jobs.cancel_bulk': 'case.bulk',
     'jobs.download_bulk': 'case.bulk',
     'jobs.healthz': PUBLIC,                             # for the load balancer: no case data, no names
+    'links.create_link': 'case.share',
+    'links.cover_letter': 'case.share',
+    'links.revoke_link': 'case.share',
+    'links.mark_read': 'case.share',
+    # A parent opens these without an account: the token in the path is the key, checked by every page itself
+    # (services/links.resolve); a dead or made-up token gets one calm page, and guessing is throttled.
+    'parents.show_letter': PUBLIC,
+    'parents.download_letter': PUBLIC,
+    'parents.download_verslag': PUBLIC,
+    'parents.reply': PUBLIC,
 }
 
 

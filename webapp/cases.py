@@ -22,7 +22,7 @@ from webapp.documents.context import shareable_case
 from webapp.jobs.renders import get_document
 from webapp.jobs.runner import RenderRefused
 from webapp.models import AuditEvent, Case, CaseDate, Organisation, Samenwerking
-from webapp.services import audit, grants
+from webapp.services import audit, grants, links
 from webapp.services import cases as case_service
 from webapp.wizard.review import Reviewer, path_label
 from webapp.wizard.steps import CASE_FLOW, SAMENWERKING_FLOW
@@ -114,8 +114,10 @@ def list_cases():
     # Cases stored before the rules of December 2026 may combine a type, opleidingsvorm or level the regulations do
     # not allow: they still open and export, and the list marks them.
     attention = {c.id for c in cases if regulation_problems(c.data)}
+    # Parents' replies not yet read, for the roles that share with parents (webapp/portal).
+    replies = links.unread_counts(db.session(), [c.id for c in cases]) if permits(user, 'case.share') else {}
     return render_template('cases/list.html', cases=cases, schools=schools, samenwerkingen=samenwerkingen,
-                           attention=attention,
+                           attention=attention, replies=replies,
                            evaluations=next_evaluations([c.id for c in cases]), phases=case_service.PHASES,
                            soorten=VERSLAG_SOORTEN, label=label, form=ImportForm(), filters=args)
 
@@ -169,6 +171,7 @@ def import_file():
 @login_required
 def show_case(case_id: int):
     """Show a case: who, where, which phase, its documents, who else sees it and (for the CLB) its audit trail."""
+    from webapp.portal.clb import case_sharing
     case, user = get_case_or_404(case_id), current_user()
     session = db.session()
     audit.record(session, 'view', actor=user.username, user_id=user.id, item=case)
@@ -182,7 +185,7 @@ def show_case(case_id: int):
                            grant_history=grants.history(session, case), trail=trail,
                            renamed=_names_on_case(case),
                            attention=[str(p) for p in regulation_problems(case.data)],
-                           chain=verslag_chain(case.data))
+                           chain=verslag_chain(case.data), sharing=case_sharing(case, user))
 
 
 # The case page shows the newest audit rows; `traject audit export` gives them all.

@@ -26,7 +26,8 @@ def load_secret_key(instance_path: str, *, create: bool) -> str | None:
 
 def apply_environment(config: dict) -> None:
     """Let the environment override the database, the secret key, the environment and the second factor."""
-    for name in ('DATABASE_URL', 'SECRET_KEY', 'TRAJECT_ENV', 'TRAJECT_MFA'):
+    for name in ('DATABASE_URL', 'SECRET_KEY', 'TRAJECT_ENV', 'TRAJECT_MFA', 'TRAJECT_BASE_URL', 'TRAJECT_MAIL_URL',
+                 'TRAJECT_MAIL_FROM'):
         if os.environ.get(name):
             config[name] = os.environ[name]
     if os.environ.get('TRAJECT_IDLE_MINUTES'):

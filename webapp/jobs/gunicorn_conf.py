@@ -23,3 +23,5 @@ max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get('TRAJECT_PROXIES', '127.0.0.1')
 accesslog = os.environ.get('TRAJECT_ACCESS_LOG', '-')
 errorlog = '-'
+# The access log writes request paths; a parents' link carries its token in the path (webapp/portal/logs.py).
+logger_class = 'webapp.portal.logs.RedactingGunicornLogger'
