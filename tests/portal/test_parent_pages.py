@@ -1,0 +1,186 @@
+"""The parents' pages: the letter in the parent's language, the PDFs from the frozen version, a reply, dead links."""
+import hashlib
+import re
+import subprocess
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.portal.conftest import example
+from webapp.models import AuditEvent, ParentLink, ParentReply
+from webapp.models.case import utcnow
+from webapp.services import links
+from webapp.services.versions import latest_version, version_document
+
+
+def pdf_text(data: bytes) -> str:
+    out = subprocess.run(['pdftotext', '-raw', '-', '-'], input=data, capture_output=True, check=True).stdout
+    # pdftotext wraps right-to-left words in bidi controls (PITFALLS.md)
+    return re.sub('[\u202a-\u202e\u2066-\u2069]', '', out.decode())
+
+
+def test_a_link_stores_only_the_hash_of_a_long_random_token(session, milan, make_link):
+    link, token = make_link(milan)
+    assert len(token) >= 43  # 32 random bytes, URL-safe base64
+    stored = session.get(ParentLink, link.id)
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in repr(stored.__dict__)
+    assert (stored.expires_at.replace(tzinfo=None) - utcnow().replace(tzinfo=None)).days in (29, 30)
+    assert links.link_url(token) == f'http://127.0.0.1:5000/o/{token}'
+
+
+def test_the_parent_reads_the_letter_in_arabic_right_to_left(client, session, milan, make_link):
+    _link, token = make_link(milan, ouder=2)
+    response = client.get(f'/o/{token}')
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'رسالة إلى الوالدين' in page  # the letter's title in Arabic
+    assert 'Ik ga akkoord' not in page  # the page's own words are Arabic too
+    assert 'Lotte Hermans' in page and 'CLB Zennevallei' in page  # whom to contact
+    assert response.headers['Referrer-Policy'] == 'no-referrer'
+    assert response.headers['Cache-Control'] == 'no-store'
+    assert response.headers['X-Robots-Tag'].startswith('noindex')
+    assert "default-src 'none'" in response.headers['Content-Security-Policy']
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing from another host
+
+
+def test_a_dutch_parent_reads_dutch(client, milan, make_link):
+    _link, token = make_link(milan, ouder=1)
+    page = client.get(f'/o/{token}').get_data(as_text=True)
+    assert '<html lang="nl" dir="ltr">' in page and 'Brief voor de ouders' in page and 'Ik ga akkoord' in page
+
+
+def test_a_language_traject_cannot_write_falls_back_to_dutch(client, final_case, session, make_link):
+    doc = example('milan')
+    doc['ouders'][1]['voorkeurtaal'] = 'sw'
+    _link, token = make_link(final_case(doc), ouder=2)
+    assert '<html lang="nl" dir="ltr">' in client.get(f'/o/{token}').get_data(as_text=True)
+
+
+def test_the_pdfs_are_the_frozen_versions_and_the_downloads_are_audited(client, session, milan, make_link):
+    link, token = make_link(milan, ouder=2)
+    response = client.get(f'/o/{token}/brief.pdf')
+    assert response.status_code == 200 and response.mimetype == 'application/pdf'
+    assert response.data == version_document(session, latest_version(session, milan), 'oudersamenvatting', 'pdf',
+                                              'ar')
+    text = pdf_text(response.data)  # pdftotext gives Arabic words in visual order: look for single words
+    assert 'الوالدين' in text and 'التاريخ' in text and 'Olivier Lemaire' in text
+    verslag = client.get(f'/o/{token}/verslag.pdf')
+    assert verslag.status_code == 200 and 'IAC-verslag' in pdf_text(verslag.data)
+    actions = [(e.action, (e.detail or {}).get('kind')) for e in session.query(AuditEvent)
+               .filter_by(case_id=milan.id).order_by(AuditEvent.id)]
+    assert ('link.download', 'oudersamenvatting') in actions and ('link.download', 'verslag') in actions
+    assert session.get(ParentLink, link.id).last_used_at is not None
+
+
+def test_the_parents_verslag_leaves_out_a_diagnosis_only_the_school_may_read(client, final_case, make_link):
+    doc = example('milan')
+    diagnose = doc['traject']['diagnosen'][0]
+    diagnose.update(delen_met_school=True, delen_met_ouders=False, omschrijving='Een geheime diagnose voor de school')
+    _link, token = make_link(final_case(doc), ouder=1)
+    text = pdf_text(client.get(f'/o/{token}/verslag.pdf').data)
+    assert 'IAC-verslag' in text and 'geheime diagnose' not in text
+
+
+def test_expired_revoked_unknown_and_deleted_links_show_the_same_calm_page(client, session, milan, make_link):
+    expired, expired_token = make_link(milan)
+    expired.expires_at = utcnow() - timedelta(minutes=1)
+    revoked, revoked_token = make_link(milan)
+    links.revoke_link(session, milan, revoked.id, actor='medewerker')
+    session.commit()
+    pages = []
+    for token in (expired_token, revoked_token, 'x' * 43):
+        for path in ('', '/brief.pdf', '/verslag.pdf'):
+            response = client.get(f'/o/{token}{path}')
+            pages.append((response.status_code, response.get_data(as_text=True)))
+        response = client.post(f'/o/{token}/antwoord', data={'antwoord': 'akkoord'})
+        pages.append((response.status_code, response.get_data(as_text=True)))
+    assert len(set(pages)) == 1
+    status, body = pages[0]
+    assert status == 404 and 'Deze link werkt niet (meer)' in body and 'Milan' not in body
+    assert session.query(ParentReply).count() == 0
+    # A deleted case takes its links with it at once.
+    _live, live_token = make_link(milan)
+    assert client.get(f'/o/{live_token}').status_code == 200
+    milan.deleted_at = utcnow()
+    session.commit()
+    assert (client.get(f'/o/{live_token}').status_code, client.get(f'/o/{live_token}').get_data(as_text=True)) \
+        == pages[0]
+
+
+def test_guessing_is_throttled_per_address(client, milan, make_link):
+    _link, token = make_link(milan)
+    for _ in range(links.GUESS_LIMIT):
+        assert client.get(f'/o/{"g" * 43}').status_code == 404
+    response = client.get(f'/o/{token}')  # even a real link waits: the address is guessing
+    assert response.status_code == 429 and 'Te veel pogingen' in response.get_data(as_text=True)
+    assert 'Milan' not in response.get_data(as_text=True)
+    other = client.get(f'/o/{token}', environ_overrides={'REMOTE_ADDR': '10.9.8.7'})
+    assert other.status_code == 200
+
+
+def _login(client, create_user):
+    create_user()
+    assert client.post('/login', data={'username': 'medewerker', 'password': PASSWORD}).status_code == 302
+
+
+def test_a_question_is_stored_audited_confirmed_and_shown_to_the_clb(app, client, session, milan, make_link,
+                                                                      create_user):
+    link, token = make_link(milan, ouder=1)
+    response = client.post(f'/o/{token}/antwoord', data={'antwoord': 'vraag', 'tekst': 'Wanneer is het gesprek?'})
+    assert response.status_code == 303
+    confirmed = client.get(response.headers['Location']).get_data(as_text=True)
+    assert confirmed.count('Bedankt. Het CLB heeft uw antwoord ontvangen.') == 2 and 'name="antwoord"' not in confirmed
+    reply = session.query(ParentReply).one()
+    assert (reply.case_id, reply.ouder, reply.kind, reply.text, reply.version_number) == \
+        (milan.id, 1, 'vraag', 'Wanneer is het gesprek?', 1)
+    event = session.query(AuditEvent).filter_by(action='link.reply').one()
+    assert event.case_id == milan.id and 'Wanneer' not in str(event.detail)
+    worker = app.test_client()
+    _login(worker, create_user)
+    listing = worker.get('/').get_data(as_text=True)
+    assert f'id="replies-{milan.id}"' in listing and '1 nieuw antwoord van de ouders' in listing
+    page = worker.get(f'/cases/{milan.id}').get_data(as_text=True)
+    assert 'Wanneer is het gesprek?' in page and 'heeft een vraag' in page and f'id="read-{reply.id}"' in page
+    assert worker.post(f'/cases/{milan.id}/antwoorden/gelezen', data={'reply_id': reply.id}).status_code == 302
+    assert 'gelezen door medewerker' in worker.get(f'/cases/{milan.id}').get_data(as_text=True)
+    assert f'id="replies-{milan.id}"' not in worker.get('/').get_data(as_text=True)
+
+
+@pytest.mark.parametrize('data, message', [
+    ({'tekst': 'iets'}, 'Kies "Ik ga akkoord" of "Ik heb een vraag".'),
+    ({'antwoord': 'vraag', 'tekst': '  '}, 'Schrijf uw vraag in het vak.'),
+    ({'antwoord': 'akkoord', 'tekst': 'x' * (links.MAX_REPLY_LENGTH + 1)},
+     f'Uw tekst is te lang: schrijf hoogstens {links.MAX_REPLY_LENGTH} tekens. U schreef er '
+     f'{links.MAX_REPLY_LENGTH + 1}.'),
+])
+def test_a_wrong_reply_is_refused_with_the_text_kept(client, session, milan, make_link, data, message):
+    _link, token = make_link(milan, ouder=1)
+    response = client.post(f'/o/{token}/antwoord', data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message.replace('"', '&#34;') in page
+    assert data['tekst'] in page
+    assert session.query(ParentReply).count() == 0
+
+
+def test_a_reply_needs_the_pages_csrf_token(app, client, session, milan, make_link):
+    app.config['WTF_CSRF_ENABLED'] = True
+    _link, token = make_link(milan, ouder=1)
+    refused = client.post(f'/o/{token}/antwoord', data={'antwoord': 'akkoord'})
+    assert refused.status_code == 422 and 'De pagina stond te lang open' in refused.get_data(as_text=True)
+    assert session.query(ParentReply).count() == 0
+    page = client.get(f'/o/{token}').get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post(f'/o/{token}/antwoord', data={'antwoord': 'akkoord', 'csrf_token': csrf}).status_code == 303
+    assert session.query(ParentReply).one().kind == 'akkoord'
+
+
+def test_opening_the_page_is_audited_and_updates_the_last_use(client, session, milan, make_link):
+    link, token = make_link(milan)
+    assert session.get(ParentLink, link.id).last_used_at is None
+    client.get(f'/o/{token}')
+    session.expire_all()
+    assert session.get(ParentLink, link.id).last_used_at is not None
+    assert session.query(AuditEvent).filter_by(action='link.open', case_id=milan.id).count() == 1
