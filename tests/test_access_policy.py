@@ -14,7 +14,8 @@ from webapp.access import CASE_ROLES, PUBLIC, ROLES, ROUTES, permits
 from webapp.auth import HALF_LOGIN_ROUTES
 from webapp.models import User
 from webapp.services import grants
-from webapp.services.cases import get_organisation, import_document
+from webapp.services import links
+from webapp.services.cases import finalize_case, get_organisation, import_document
 from webapp.services.users import create_user
 
 
@@ -60,6 +61,11 @@ def world(app, session):
             create_user(session, username, PASSWORD, role=role, organisation=org.instellingsnummer or org.naam)
             users[role] = username
         found[name] = {'case': case.id, 'samenwerking': item.id, 'users': users, 'doc': doc}
+    # A parents' link of a final case of A's organisation: its pages are public, the token is the key.
+    shared = import_document(session, {**copy.deepcopy(cases[0]), 'id': 'gedeeld-A'})
+    finalize_case(session, shared, actor='test')
+    if links.refusal(shared, 1) is None:
+        found['A']['token'] = links.create_link(session, shared, 1, actor='test')[1]
     session.commit()
     for name in 'AB':  # the account a beheerder's pages are asked about: a colleague in that organisation
         found[name]['account'] = session.query(User).filter_by(username=f'clb-medewerker-{name}'.lower()).one().id
@@ -117,10 +123,15 @@ def _records(rule, world) -> list[tuple[int | None, str | None]]:
         return [(world['A']['account'], 'A'), (world['B']['account'], 'B'), (MISSING, None)]
     if 'job_id' in rule.arguments:
         return [(MISSING, None)]  # a bulk job is its starter's alone: tests/jobs/test_bulk.py
+    if 'token' in rule.arguments:
+        return [(world['A']['token'], 'A'), ('x' * 43, None)]  # a parents' link: a live token and a made-up one
     return [(None, None)]
 
 
-def test_every_route_answers_every_role_as_the_policy_says(app, world, session):
+def test_every_route_answers_every_role_as_the_policy_says(app, world, session, monkeypatch):
+    assert 'token' in world['A'], 'the shared example case must be able to get a parents\' link'
+    # The table asks the made-up token dozens of times from one address; guessing throttles are tested elsewhere.
+    monkeypatch.setattr(links, 'GUESS_LIMIT', 10_000)
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint != 'auth.logout']
     accounts = [(None, None)] + [(world[name]['users'][role], name) for name in 'AB'
                                  for role in ('leerondersteuner',) + tuple(r for r in ROLES if r != 'leerondersteuner')]
@@ -137,6 +148,8 @@ def test_every_route_answers_every_role_as_the_policy_says(app, world, session):
             for record_id, whose in _records(rule, world):
                 url = _url(rule, record_id if record_id is not None else 1)
                 visible = None if whose is None and record_id is None else whose == home
+                if 'token' in rule.arguments:
+                    url = rule.build({'token': record_id}, append_unknown=False)[1]
                 if user is not None and user.role == 'leerondersteuner' and 'case_id' in rule.arguments:
                     visible = visible and whose == 'A'  # only A's case was granted to its leersteuncentrum
                 if rule.endpoint in SAMENWERKING_ROUTES | {'cases.show_samenwerking'} and user is not None \
@@ -145,6 +158,8 @@ def test_every_route_answers_every_role_as_the_policy_says(app, world, session):
                 want = _expected(user, ROUTES[rule.endpoint], visible)
                 if rule.endpoint in HALF_LOGIN_ROUTES and user is None:
                     want = 'login'  # public, but only for a login whose password was right: nobody else gets in
+                if 'token' in rule.arguments:
+                    want = 'ok' if whose else 'not-found'  # anyone with a live link, nobody with a made-up one
                 response = getattr(client, _method(rule))(url, data={})
                 got = _outcome(response)
                 response.close()
