@@ -229,7 +229,11 @@ def test_the_token_never_shows_in_the_servers_log(app, milan, make_link, caplog)
 
 
 def test_gunicorns_access_log_hides_the_token_too(tmp_path, database_url):
-    """gunicorn, as `make serve` runs it, with its own config: the access log line has no token."""
+    """gunicorn, as `make serve` runs it, with its own config: the access log line has no token.
+
+    Two layers hide it: the logger class of gunicorn_conf.py (the access log's fields) and the filter on the
+    'gunicorn.access' logger (the line as written); breaking both makes this test fail.
+    """
     import os
     import sys
     with socket.socket() as probe:

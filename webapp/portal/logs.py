@@ -36,8 +36,9 @@ class RedactingGunicornLogger(GunicornLogger):
 
 
 def install() -> None:
-    """Put the filter on the loggers that write request paths: werkzeug's development server and gunicorn."""
-    for name in ('werkzeug', 'gunicorn.access', 'gunicorn.error'):
+    """Put the filter on the loggers that write request paths: werkzeug's development server, gunicorn, and the app's
+    own logger (an error report may name the request)."""
+    for name in ('werkzeug', 'gunicorn.access', 'gunicorn.error', 'webapp'):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())
