@@ -368,8 +368,13 @@ def catalog_ids() -> list[str]:
 def test_pot_holds_exactly_the_strings_of_the_letter():
     keywords = {name: None for name in ('_', 'N_', 't', 's', 'p', 'sub')}
     found = set()
+    # The letter, and what comes with its link: the cover letter, the e-mail and the parents' pages (webapp/portal).
+    portal = ROOT / 'webapp/portal/templates/portal'
     for method, path in (('python', ROOT / 'webapp/documents/parents.py'),
-                         ('jinja2', PDF_DIR / 'oudersamenvatting.html'), ('jinja2', PDF_DIR / '_base.html')):
+                         ('jinja2', PDF_DIR / 'oudersamenvatting.html'), ('jinja2', PDF_DIR / '_base.html'),
+                         ('python', ROOT / 'webapp/documents/parentlink.py'), ('jinja2', PDF_DIR / 'ouderlink.html'),
+                         ('jinja2', portal / 'letter.html'), ('jinja2', portal / 'dead.html'),
+                         ('jinja2', portal / 'unavailable.html')):
         options = {'extensions': 'jinja2.ext.i18n'} if method == 'jinja2' else {}
         found |= {message for _line, message, _c, _ctx in extract_from_file(method, str(path), keywords=keywords,
                                                                             options=options)}
