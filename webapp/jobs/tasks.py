@@ -18,8 +18,9 @@ from webapp.services.cases import export_document
 logger = logging.getLogger(__name__)
 
 
-def prerender(case_id: int) -> None:
-    """Render the documents of a case that are not in the shared cache yet, so the next download is instant."""
+def prerender(case_id: int, kinds: list[str] | None = None) -> None:
+    """Render the documents of a case (`kinds`, default every one that applies) that are not in the shared cache
+    yet, so the next download is instant."""
     session = db.session()
     case = session.get(Case, case_id)
     if case is None:
@@ -27,6 +28,8 @@ def prerender(case_id: int) -> None:
     doc, final = export_document(case), case.is_final
     session.rollback()
     for kind in kinds_for(doc):
+        if kinds is not None and kind not in kinds:
+            continue
         for fmt in current_app.config.get('PRERENDER_FORMATS', ('pdf',)):
             if is_cached(doc, kind, fmt, final=final):
                 continue
