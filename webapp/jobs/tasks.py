@@ -43,11 +43,12 @@ def prerender(case_id: int, kinds: list[str] | None = None) -> None:
 def run_bulk(job_id: int, part: int = 0, parts: int = 1) -> None:
     """Run (or resume) a slice of bulk job `job_id` as worker `part` of `parts` (bulk.run), then queue the next one.
 
-    In slices of BULK_SLICE documents: between two slices a worker takes the waiting prerenders first, so the
-    documents of a case just saved are ready while a bulk job of hundreds of cases runs.
+    In slices of BULK_SLICE documents (default 4, about a second of rendering): between two slices a worker takes the
+    waiting prerenders first, so the document of a case just saved is ready within seconds while a bulk job of
+    hundreds of cases runs.
     """
     from webapp.jobs.queue import get_queue
-    job = bulk.run(db.session(), job_id, part=part, parts=parts, limit=int(current_app.config.get('BULK_SLICE', 10)))
+    job = bulk.run(db.session(), job_id, part=part, parts=parts, limit=int(current_app.config.get('BULK_SLICE', 4)))
     if job is not None and job.status == 'running':
         get_queue().enqueue('run_bulk', job_id, part, parts, queue='bulk')
 
