@@ -184,3 +184,40 @@ def test_opening_the_page_is_audited_and_updates_the_last_use(client, session, m
     session.expire_all()
     assert session.get(ParentLink, link.id).last_used_at is not None
     assert session.query(AuditEvent).filter_by(action='link.open', case_id=milan.id).count() == 1
+
+
+def test_a_case_finalised_before_versions_existed_serves_its_final_documents(client, session, make_link):
+    from webapp.services.cases import import_document
+    case = import_document(session, example('milan'))
+    case.is_final = True  # final without a version: how cases finalised before frozen versions look
+    session.commit()
+    assert latest_version(session, case) is None
+    _link, token = make_link(case, ouder=1)
+    response = client.get(f'/o/{token}/brief.pdf')
+    assert response.status_code == 200 and 'Brief voor de ouders' in pdf_text(response.data)
+    assert 'CONCEPT' not in pdf_text(response.data)
+
+
+def test_a_reopened_case_keeps_showing_its_last_version(client, session, milan, make_link):
+    from webapp.services.cases import reopen_case
+    _link, token = make_link(milan, ouder=1)
+    stored = version_document(session, latest_version(session, milan), 'oudersamenvatting', 'pdf', 'nl')
+    session.commit()
+    reopen_case(session, milan, actor='test')
+    milan.data = {**milan.data, 'oudersamenvatting': {'toelichting': 'Een nieuwe zin die nog niet definitief is.'}}
+    session.commit()
+    page = client.get(f'/o/{token}').get_data(as_text=True)
+    assert 'Brief voor de ouders' in page and 'nog niet definitief' not in page
+    assert client.get(f'/o/{token}/brief.pdf').data == stored
+
+
+def test_a_link_closes_when_a_later_version_drops_the_pupils_consent(client, session, milan, make_link):
+    from webapp.services.cases import finalize_case, reopen_case
+    _link, token = make_link(milan, ouder=1)
+    assert client.get(f'/o/{token}').status_code == 200
+    reopen_case(session, milan, actor='test')
+    milan.data = {**milan.data, 'toestemmingen': [t for t in milan.data['toestemmingen']
+                                                  if t['onderwerp'] != 'delen-met-ouders']}
+    finalize_case(session, milan, actor='test')
+    session.commit()
+    assert client.get(f'/o/{token}').status_code == 404

@@ -171,6 +171,10 @@ def resolve(session: Session, token: str, *, now: datetime | None = None) -> Par
     # existed has nothing to show until it is final again.
     if not case.is_final and _latest_version(session, case) is None:
         return None
+    # A pupil of 12 or older who no longer consents (a later version without it) closes every parent's link.
+    doc, _version = parent_view(session, case)
+    if pupil_is_bekwaam(doc) and not pupil_consented(doc):
+        return None
     return link
 
 
