@@ -221,3 +221,16 @@ def test_a_link_closes_when_a_later_version_drops_the_pupils_consent(client, ses
     finalize_case(session, milan, actor='test')
     session.commit()
     assert client.get(f'/o/{token}').status_code == 404
+
+
+def test_a_render_past_its_limits_gets_a_calm_page_in_the_parents_language(app, client, session, milan, make_link):
+    _link, token = make_link(milan, ouder=2)
+    app.config['RENDER_TIMEOUT'] = 0.2  # a real render process that cannot finish in time
+    try:
+        response = client.get(f'/o/{token}/brief.pdf')
+    finally:
+        app.config['RENDER_TIMEOUT'] = 60
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and '<html lang="ar" dir="rtl">' in page
+    assert 'هذا الملف غير متوفّر الآن' in page and 'CLB Zennevallei' in page
+    assert session.query(AuditEvent).filter_by(action='link.download').count() == 0

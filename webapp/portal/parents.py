@@ -106,8 +106,8 @@ def _send(token: str, kind: str):
         data = links.parent_document(session, case, kind, language)
     except (DocumentError, CaseFormatError, RenderRefused):
         session.rollback()
-        t = translator(links.parent_language(doc, link.ouder))
-        body = render_template('portal/unavailable.html', t=t, lang=language, dir=direction(language),
+        own = links.parent_language(doc, link.ouder)  # the page speaks the parent's language, whatever the file's
+        body = render_template('portal/unavailable.html', t=translator(own), lang=own, dir=direction(own),
                                contact=contact(doc), token=token)
         return Response(body, status=503)
     links.mark_used(session, link, 'download', detail={'kind': kind, 'language': language})
