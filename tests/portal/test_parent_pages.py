@@ -132,7 +132,7 @@ def test_a_question_is_stored_audited_confirmed_and_shown_to_the_clb(app, client
     response = client.post(f'/o/{token}/antwoord', data={'antwoord': 'vraag', 'tekst': 'Wanneer is het gesprek?'})
     assert response.status_code == 303
     confirmed = client.get(response.headers['Location']).get_data(as_text=True)
-    assert confirmed.count('Bedankt. Het CLB heeft uw antwoord ontvangen.') == 2 and 'name="antwoord"' not in confirmed
+    assert confirmed.count('Bedankt. Het CLB heeft uw antwoord ontvangen.') == 1 and 'name="antwoord"' not in confirmed
     reply = session.query(ParentReply).one()
     assert (reply.case_id, reply.ouder, reply.kind, reply.text, reply.version_number) == \
         (milan.id, 1, 'vraag', 'Wanneer is het gesprek?', 1)
