@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,13 @@ def _local(moment: datetime | None) -> str:
         return ''
     moment = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo('UTC'))  # SQLite: naive UTC
     return moment.astimezone(LOCAL_TIME).isoformat(timespec='seconds')
+
+
+def _dutch(moment: datetime, *, time: bool = False) -> str:
+    # The README is Dutch whatever the UI language: "6 december 2026 om 14:34".
+    local = moment.replace(tzinfo=moment.tzinfo or ZoneInfo('UTC')).astimezone(LOCAL_TIME)
+    text = format_date(local.date(), 'long', locale='nl_BE')
+    return f'{text} om {local:%H:%M}' if time else text
 
 
 def version_file_name(document: VersionDocument) -> str:
@@ -69,7 +77,8 @@ def collect(session: Session, case: Case) -> list[tuple[str, bytes, str]]:
     for version in versions:
         folder = f'versie-{version.number}'
         files.append((f'{folder}/dossier.json', _json(version.data),
-                      f'het dossier zoals het definitief werd op {_local(version.finalised_at)[:10]}'))
+                      f'het dossier zoals het definitief werd op {_dutch(version.finalised_at)} '
+                      f'(versie {version.number}, door {version.finalised_by})'))
         documents = session.scalars(select(VersionDocument).where(VersionDocument.version_id == version.id)
                                     .order_by(VersionDocument.kind, VersionDocument.language, VersionDocument.fmt))
         for document in documents:
@@ -94,7 +103,7 @@ def collect(session: Session, case: Case) -> list[tuple[str, bytes, str]]:
     events = session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id)
                              .order_by(AuditEvent.at, AuditEvent.id)).all()
     files.append(('audit.csv', audit_csv(list(events)),
-                  f'wie wat deed met dit dossier ({len(events)} regels, Belgische tijd)'))
+                  f'wie wat deed met dit dossier ({len(events)} regel(s), tijden in Belgische tijd)'))
     return files
 
 
@@ -104,7 +113,7 @@ def readme(case: Case, files: list[tuple[str, bytes, str]], *, now: datetime, ha
     leerling = f'{case.leerling_voornaam} {case.leerling_achternaam}'.strip() or '(nog geen naam)'
     lines = [
         f'Gegevens van dossier {case.id} uit Traject (leerling: {leerling})',
-        f'Samengesteld op {_local(now)} (Belgische tijd).',
+        f'Samengesteld op {_dutch(now, time=True)} (Belgische tijd).',
         '',
         'Dit ZIP-bestand bevat alles wat Traject over dit dossier bewaart:',
         '',
