@@ -137,6 +137,34 @@ def test_saving_a_step_renders_the_documents_before_they_are_asked_for(app, clb_
     assert response.data in {r.data for r in rendered}
 
 
+def _rendered_items(session, case) -> set[str]:
+    session.rollback()  # a fresh read
+    return {r.item.split('/')[1] for r in session.scalars(
+        select(RenderedDocument).where(RenderedDocument.item.like(f'case-{case.id}/%'))) if r.data}
+
+
+def test_a_wizard_save_renders_ahead_the_document_its_step_feeds_only(app, clb_client, cases, session):
+    from tests.wizard.helpers import read_form
+    app.config['PRERENDER'] = True
+    case = next(c for c in cases.values() if c.leerling_voornaam == 'Jonas')
+    assert len(kinds_for(case.data)) > 1
+    url = f'/cases/{case.id}/steps/aanmelding'
+    data = read_form(clb_client.get(url).get_data(as_text=True))
+    response = clb_client.post(url, data={**data, 'aanleiding': 'Jonas leest traag.', 'action': 'volgende'})
+    assert response.status_code == 302
+    assert get_queue(app).wait_idle(300)
+    assert _rendered_items(session, case) == {'verslag.pdf'}  # the step's document, not all of them
+    # A step that stays in the CLB's own dossier feeds no document: nothing is rendered for it.
+    for item in session.scalars(select(RenderedDocument)):
+        session.delete(item)
+    session.commit()
+    url = f'/cases/{case.id}/steps/strategie'
+    data = read_form(clb_client.get(url).get_data(as_text=True))
+    assert clb_client.post(url, data={**data, 'action': 'volgende'}).status_code == 302
+    assert get_queue(app).wait_idle(300)
+    assert _rendered_items(session, case) == set()
+
+
 def test_a_download_right_after_a_save_has_the_new_content(app, clb_client, cases, session, tmp_path):
     app.config['PRERENDER'] = True  # a prerender of the old content may be running: it must not be served
     case = next(c for c in cases.values() if c.leerling_voornaam == 'Jonas')

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from webapp.caseformat import validate
 from webapp.caseformat.enums import FASEN
 from webapp.models import Case, CaseDate, Organisation, Samenwerking, WizardProgress
-from webapp.services import audit
+from webapp.services import audit, versions
 
 
 CASE_FORMAT = 'traject-case/1'
@@ -261,10 +261,11 @@ def furthest_step(session: Session, case: Case) -> str | None:
 
 
 def finalize_case(session: Session, case: Case, *, actor: str, user_id: int | None = None) -> Case:
-    """Mark the case final: documents render without CONCEPT and the wizard only shows it; flush."""
+    """Mark the case final and freeze its next version (webapp/services/versions.py); flush."""
     case.is_final = True
     session.flush()
-    audit.record(session, 'finalize', actor=actor, user_id=user_id, item=case)
+    version = versions.freeze(session, case, actor=actor, user_id=user_id)
+    audit.record(session, 'finalize', actor=actor, user_id=user_id, item=case, detail={'versie': version.number})
     return case
 
 
