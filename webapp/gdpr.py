@@ -32,7 +32,7 @@ def export_case(case_id: int):
     session = db.session()
     # Audited before the ZIP is made: the hand-over's own row is in the audit.csv it holds.
     audit.record(session, 'gdpr-export', actor=user.username, user_id=user.id, item=case)
-    session.flush()
+    session.commit()  # no write transaction stays open while a version's missing documents are rendered
     data = handover.build_zip(session, case)
     session.commit()
     return send_file(BytesIO(data), mimetype='application/zip', as_attachment=True,

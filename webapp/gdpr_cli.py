@@ -38,11 +38,11 @@ def gdpr_export_command(ident: str, output: str) -> None:
     case = find_case(session, ident)
     # Audited before the ZIP is made: the hand-over's own row is in the audit.csv it holds.
     audit.record(session, 'gdpr-export', actor='cli', item=case)
-    session.flush()
+    session.commit()  # no write transaction stays open while a version's missing documents are rendered
     data = handover.build_zip(session, case)
+    session.commit()
     Path(output).write_bytes(data)
     Path(output).chmod(0o600)  # it holds the whole dossier
-    session.commit()
     click.echo(_('Gegevens van dossier {ref} geschreven naar {path} ({size} kB).').format(
         ref=case.id, path=output, size=round(len(data) / 1024)))
 

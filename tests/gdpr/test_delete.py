@@ -3,11 +3,11 @@ import copy
 import io
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.gdpr.conftest import login
 from webapp import create_app
-from webapp.models import AuditEvent, Case, ParentLink
+from webapp.models import AuditEvent, Case, Draft, ParentLink
 from webapp.services import erasure
 
 
@@ -48,12 +48,13 @@ def test_a_deleted_case_is_gone_from_every_page(clb, session, stored, dummy_case
                 f'/cases/{stored.id}/steps/intake', f'/cases/{stored.id}/preview/verslag'):
         assert clb.get(url).status_code == 404, url
     # Saving a step of it stores nothing, and no draft either.
-    clb.post(f'/cases/{stored.id}/steps/intake', data={'voorgeschiedenis': 'nieuw'})
+    clb.post(f'/cases/{stored.id}/steps/intake', data={'voorgeschiedenis': 'ZZ-niet-bewaard'})
     assert clb.post(f'/cases/{stored.id}/toegang').status_code == 404
     session.rollback()  # a new transaction: what the requests wrote
     session.expire_all()
     case = session.get(Case, stored.id)
-    assert case.deleted_at is not None and 'nieuw' not in json.dumps(case.data)
+    assert case.deleted_at is not None and 'ZZ-niet-bewaard' not in json.dumps(case.data)
+    assert session.scalar(select(func.count()).select_from(Draft)) == 0
     # The parents' link ends with it, and the audit row says what happened without content.
     assert session.scalar(select(ParentLink)).revoked_at is not None
     row = session.scalar(select(AuditEvent).where(AuditEvent.action == 'delete'))

@@ -8,9 +8,11 @@ import zipfile
 
 from sqlalchemy import select
 
-from tests.gdpr.conftest import add_everything
+from tests.gdpr.conftest import add_everything, verslag_pdf
 from webapp.caseformat import check
-from webapp.models import AuditEvent, Case, User, VersionDocument
+from webapp.models import AuditEvent, Case, User, Version, VersionDocument
+from webapp.services import versions
+from webapp.services.handover import version_file_name
 
 
 def readme_hashes(text: str) -> dict[str, str]:
@@ -45,10 +47,18 @@ def test_the_zip_holds_what_its_readme_says(clb, session, stored):
     assert record == session.get(Case, stored.id).data
     assert 'strategie' in record['traject']
 
-    # The version's documents are the stored bytes: their SHA-256 is the stored one.
-    stored_pdf = session.scalar(select(VersionDocument))
-    pdf = archive.read('versie-1/verslag.pdf')
-    assert pdf.startswith(b'%PDF') and hashlib.sha256(pdf).hexdigest() == stored_pdf.sha256
+    # Every document of the version is there (rendered and stored on first ask), as the stored bytes: its SHA-256 is
+    # the stored one. The verslag stored before the hand-over is returned as it was, not rendered again.
+    version = session.scalar(select(Version))
+    expected = {version_file_name(*key) for key in versions.document_set(version)}
+    assert {'verslag.pdf', 'verslag.docx', 'oudersamenvatting.pdf'} <= expected
+    in_zip = {name.removeprefix('versie-1/') for name in archive.namelist() if name.startswith('versie-1/')}
+    assert in_zip == expected | {'dossier.json'}
+    stored_docs = {version_file_name(d.kind, d.fmt, d.language): d for d in session.scalars(select(VersionDocument))}
+    assert set(stored_docs) == expected
+    for name, document in stored_docs.items():
+        assert hashlib.sha256(archive.read(f'versie-1/{name}')).hexdigest() == document.sha256, name
+    assert archive.read('versie-1/verslag.pdf') == verslag_pdf(record)
     assert json.loads(archive.read('versie-1/dossier.json'))['formaat'] == 'traject-case/1'
 
     replies = json.loads(archive.read('antwoorden-ouders.json'))

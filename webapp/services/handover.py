@@ -17,8 +17,12 @@ from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from webapp.caseformat import CaseFormatError
+from webapp.documents import DocumentError, parents
+from webapp.jobs.runner import RenderRefused
 from webapp.models import AuditEvent, Case, ParentLink, ParentReply, Version, VersionDocument
 from webapp.models.case import utcnow
+from webapp.services import versions
 from webapp.services.cases import export_document
 
 
@@ -42,10 +46,30 @@ def _dutch(moment: datetime, *, time: bool = False) -> str:
     return f'{text} om {local:%H:%M}' if time else text
 
 
-def version_file_name(document: VersionDocument) -> str:
+def version_file_name(kind: str, fmt: str, language: str) -> str:
     """Return a document's name inside its version's folder: verslag.pdf, oudersamenvatting-ar.pdf."""
-    suffix = '' if document.language == 'nl' else f'-{document.language}'
-    return f'{document.kind}{suffix}.{document.fmt}'
+    suffix = '' if language == 'nl' else f'-{language}'
+    return f'{kind}{suffix}.{fmt}'
+
+
+def version_documents(session: Session, version: Version) -> list[tuple[tuple[str, str, str], bytes | None]]:
+    """Return every document of a version as stored: ((kind, format, language), bytes), None where it cannot be made.
+
+    A version's documents are rendered on first ask (webapp.services.versions): the hand-over asks for each one, so
+    the ZIP holds the whole set, and what it renders is stored for every later download too.
+    """
+    wanted = versions.document_set(version)
+    stored = session.execute(select(VersionDocument.kind, VersionDocument.fmt, VersionDocument.language)
+                             .where(VersionDocument.version_id == version.id)).all()
+    # Documents stored for the version but no longer in its set (the registry changed since) are handed over too.
+    keys = wanted + sorted(set(map(tuple, stored)) - set(wanted))
+    found = []
+    for kind, fmt, language in keys:
+        try:
+            found.append(((kind, fmt, language), versions.version_document(session, version, kind, fmt, language)))
+        except (CaseFormatError, DocumentError, RenderRefused):
+            found.append(((kind, fmt, language), None))
+    return found
 
 
 def audit_csv(events: list[AuditEvent]) -> bytes:
@@ -58,6 +82,11 @@ def audit_csv(events: list[AuditEvent]) -> bytes:
                          event.case_id or '', event.samenwerking_id or '', event.kind or '', event.audience or '',
                          json.dumps(event.detail, ensure_ascii=False) if event.detail else ''])
     return out.getvalue().encode('utf-8')
+
+
+def _language(code: str) -> str:
+    # 'ar+nl' is the Arabic letter with the Dutch one after it.
+    return ' en '.join(parents.language_name(part, 'nl') for part in code.split('+'))
 
 
 def _json(value: Any) -> bytes:
@@ -79,11 +108,14 @@ def collect(session: Session, case: Case) -> list[tuple[str, bytes, str]]:
         files.append((f'{folder}/dossier.json', _json(version.data),
                       f'het dossier zoals het definitief werd op {_dutch(version.finalised_at)} '
                       f'(versie {version.number}, door {version.finalised_by})'))
-        documents = session.scalars(select(VersionDocument).where(VersionDocument.version_id == version.id)
-                                    .order_by(VersionDocument.kind, VersionDocument.language, VersionDocument.fmt))
-        for document in documents:
-            files.append((f'{folder}/{version_file_name(document)}', document.data,
-                          f'{document.kind} ({document.fmt.upper()}, taal {document.language}), zoals gegeven'))
+        for (kind, fmt, language), data in version_documents(session, version):
+            name = version_file_name(kind, fmt, language)
+            if data is None:
+                files.append((f'{folder}/{name}.niet-gemaakt.txt',
+                              'Dit document kon voor deze versie niet gemaakt worden.\n'.encode('utf-8'),
+                              f'{name} kon niet gemaakt worden (het dossier van deze versie heeft problemen)'))
+                continue
+            files.append((f'{folder}/{name}', data, f'{kind} ({fmt.upper()}, {_language(language)}), zoals gegeven'))
     links = session.scalars(select(ParentLink).where(ParentLink.case_id == case.id).order_by(ParentLink.id)).all()
     if links:
         # The token's hash stays out: it is a key, not data about the pupil.
