@@ -172,3 +172,26 @@ def test_delete_needs_the_csrf_token(database_url, session, stored, create_user,
     session.rollback()  # a new transaction: what the requests wrote
     session.expire_all()
     assert session.get(Case, stored.id).deleted_at is not None
+
+
+def test_the_audit_trail_keeps_no_name_of_the_pupil_or_the_parents(app, clb, session, stored, dummy_case):
+    from datetime import timedelta
+
+    from webapp.services import maintenance
+    case_id = stored.id
+    clb.get(f'/cases/{case_id}')
+    clb.get(f'/cases/{case_id}/export.json')
+    clb.get(f'/cases/{case_id}/gegevens.zip')
+    clb.post(f'/cases/{case_id}/steps/intake', data={'voorgeschiedenis': 'Een zin.'})
+    delete(clb, case_id)
+    maintenance.run(app.extensions['traject_db'], now=erasure.utcnow() + timedelta(days=31))
+    session.rollback()
+    session.expire_all()
+    assert session.get(Case, case_id) is None
+    trail = json.dumps([[e.actor, e.action, e.kind, e.audience, e.detail] for e in session.scalars(select(AuditEvent))],
+                       ensure_ascii=False)
+    assert {'view', 'export', 'gdpr-export', 'delete', 'erase'} <= {e.action for e in session.scalars(
+        select(AuditEvent).where(AuditEvent.case_id == case_id))}
+    names = [dummy_case['leerling']['voornaam'], dummy_case['leerling']['achternaam'],
+             *[ouder['naam'] for ouder in dummy_case['ouders']]]
+    assert not [name for name in names if name in trail]
