@@ -102,7 +102,7 @@ def list_cases():
         pattern = f'%{q.lower()}%'
         query = query.where(or_(func.lower(Case.leerling_voornaam + ' ' + Case.leerling_achternaam).like(pattern),
                                 func.lower(Case.leerling_achternaam).like(pattern)))
-    if school := args.get('school', type=int):
+    if (school := args.get('school', type=int)) and 0 < school < 2 ** 31:
         query = query.where(Case.school_id == school)
     if (phase := args.get('fase')) in case_service.PHASES:
         query = query.where(Case.phase == phase)

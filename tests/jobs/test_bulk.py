@@ -103,6 +103,19 @@ def test_a_bulk_job_is_only_for_whoever_started_it_and_only_for_an_organisation_
     assert 'Kies een school of CLB en een schooljaar uit de lijst.' in refused.get_data(as_text=True)
 
 
+@pytest.mark.parametrize('organisatie, schooljaar', [
+    ('', '2025-2026'), ('1 OR 1=1', '2025-2026'), ('x' * 100_000, '2025-2026'), ('99999999999999999999', '2025-2026'),
+    (None, '2025-2026\x00'), (None, '../../etc/passwd'), (None, '2025-2026' * 10_000), (None, ''),
+])
+def test_the_bulk_form_refuses_what_is_not_in_its_lists_and_starts_nothing(clb_client, session, organisatie,
+                                                                          schooljaar):
+    data = {'organisatie': clb_id(session) if organisatie is None else organisatie, 'schooljaar': schooljaar}
+    response = clb_client.post('/bulk', data=data)
+    assert response.status_code == 422
+    assert 'Kies een school of CLB en een schooljaar uit de lijst.' in response.get_data(as_text=True)
+    assert session.scalar(select(Job.id)) is None
+
+
 def test_traject_bulk_writes_the_zip_of_a_school_with_a_progress_bar(runner, cases, tmp_path):
     jonas = next(c for c in cases.values() if c.leerling_voornaam == 'Jonas')
     out = tmp_path / 'veld.zip'
