@@ -30,6 +30,10 @@ def test_a_clb_worker_hands_the_data_over_and_deletes_the_case(live_app, live_se
     assert 'Vink het vakje aan om het verwijderen te bevestigen.' in page.locator('#error-summary').inner_text()
     assert axe_violations(page) == []
     page.screenshot(path=tmp_path / 'delete-error.png', full_page=True)
+    page.set_viewport_size({'width': 375, 'height': 812})  # on a phone the page reads without sideways scrolling
+    assert page.evaluate('() => document.documentElement.scrollWidth') <= 375
+    page.screenshot(path=tmp_path / 'delete-error-375.png', full_page=True)
+    page.set_viewport_size({'width': 1280, 'height': 900})
     page.check('#bevestig')
     submit(page, '#confirm-delete')
     assert page.url == live_server + '/'
