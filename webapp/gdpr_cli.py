@@ -57,6 +57,11 @@ def gdpr_retention_command(purge: bool, confirm: bool) -> None:
     db.upgrade()
     session = db.session()
     due = erasure.retention_due(session)
+    unknown = erasure.without_birth_date(session)
+    if unknown:
+        # Stated, not erased: without a birth date the age rule cannot be checked.
+        click.echo(_('Zonder geldige geboortedatum, dus nooit vanzelf gewist: dossier(s) {refs}.').format(
+            refs=', '.join(map(str, unknown))))
     if not due:
         click.echo(_('Geen dossiers voorbij de bewaartermijn.'))
         return

@@ -170,3 +170,16 @@ def test_a_young_pupil_is_kept_past_ten_years(runner, session, old_case):
     assert runner.invoke(args=['gdpr', 'retention']).output.strip() == 'Geen dossiers voorbij de bewaartermijn.'
     assert [i.case.id for i in erasure.retention_due(session, now=at('2030-04-01'))] == [old_case.id]
     assert erasure.retention_due(session, now=at('2030-03-31')) == []
+
+
+def test_the_retention_command_names_the_cases_it_cannot_count(runner, session, old_case):
+    case = session.get(Case, old_case.id)
+    case.data = {**case.data, 'leerling': {k: v for k, v in case.data['leerling'].items() if k != 'geboortedatum'}}
+    session.commit()
+    result = runner.invoke(args=['gdpr', 'retention', '--purge', '--confirm'])
+    assert result.exit_code == 0, result.output
+    assert f'Zonder geldige geboortedatum, dus nooit vanzelf gewist: dossier(s) {old_case.id}.' in result.output
+    assert 'Geen dossiers voorbij de bewaartermijn.' in result.output
+    session.rollback()
+    session.expire_all()
+    assert session.get(Case, old_case.id) is not None

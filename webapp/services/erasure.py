@@ -183,6 +183,11 @@ def retention_due(session: Session, *, now: datetime | None = None) -> list[Rete
     return sorted((item for item in found if item.due(today)), key=lambda item: (item.erase_from, item.case.id))
 
 
+def without_birth_date(session: Session) -> list[int]:
+    """Return the ids of the stored cases whose retention cannot be counted: no valid birth date (kept)."""
+    return [case.id for case in session.scalars(select(Case).order_by(Case.id)) if _birth_date(case.data or {}) is None]
+
+
 def purge_retention(session: Session, *, actor: str, now: datetime | None = None) -> list[int]:
     """Erase every case past its retention, each with an audit row; flush; return their ids."""
     erased = []
