@@ -183,3 +183,17 @@ def test_the_retention_command_names_the_cases_it_cannot_count(runner, session, 
     session.rollback()
     session.expire_all()
     assert session.get(Case, old_case.id) is not None
+
+
+def test_erasing_a_case_removes_its_files_from_a_bulk_zip_not_yet_cleaned_up(session, stored):
+    from webapp.models import Job, JobFile
+    case_id = stored.id
+    job = Job(kind='bulk', status='done', actor='t', params={'case_ids': [case_id, case_id + 10]})
+    session.add(job)
+    session.flush()
+    session.add_all([JobFile(job_id=job.id, name=f'peeters-noor-{case_id}/verslag.pdf', data=b'%PDF'),
+                     JobFile(job_id=job.id, name=f'janssens-an-{case_id + 10}/verslag.pdf', data=b'%PDF')])
+    session.commit()
+    erasure.erase_case(session, stored, actor='test', reason='deleted')
+    session.commit()
+    assert session.scalars(select(JobFile.name)).all() == [f'janssens-an-{case_id + 10}/verslag.pdf']
