@@ -47,6 +47,8 @@ POLICY: dict[str, tuple[str, ...]] = {
     'samenwerking.edit': CASE_ROLES,                    # every party fills in its own agreement
     'users.manage': ('beheerder',),
     'case.bulk': CLB_ROLES + SCHOOL_ROLES,              # ZIPs of the documents of the cases one sees (webapp/jobs)
+    'case.gdpr': CLB_ROLES,                             # hand a pupil's whole dossier over as one ZIP
+    'case.delete': CLB_ROLES,                           # gone at once, erased for good 30 days later
     'case.share': CLB_ROLES,                            # parents' links and their replies (webapp/portal)
 }
 
@@ -90,6 +92,8 @@ ROUTES: dict[str, str] = {
     'jobs.cancel_bulk': 'case.bulk',
     'jobs.download_bulk': 'case.bulk',
     'jobs.healthz': PUBLIC,                             # for the load balancer: no case data, no names
+    'gdpr.export_case': 'case.gdpr',
+    'gdpr.delete_case': 'case.delete',
     'links.create_link': 'case.share',
     'links.cover_letter': 'case.share',
     'links.revoke_link': 'case.share',
@@ -151,6 +155,11 @@ def _scope(model, user: User):
 def visible_cases(user: User) -> Select:
     """Return a SELECT of the cases `user` may see; callers add filters and ordering."""
     return select(Case).where(_scope(Case, user))
+
+
+def operator_cases() -> Select:
+    """Return a SELECT of the cases the command line (the installation's operator) works on: all but the deleted."""
+    return select(Case).where(Case.deleted_at.is_(None))
 
 
 def visible_samenwerkingen(user: User) -> Select:
