@@ -234,3 +234,15 @@ def test_a_render_past_its_limits_gets_a_calm_page_in_the_parents_language(app, 
     assert response.status_code == 503 and '<html lang="ar" dir="rtl">' in page
     assert 'هذا الملف غير متوفّر الآن' in page and 'CLB Zennevallei' in page
     assert session.query(AuditEvent).filter_by(action='link.download').count() == 0
+
+
+def test_maintenance_forgets_the_addresses_of_failed_opens_after_the_window(app, client, session):
+    from webapp.models import LinkAttempt
+    from webapp.services import maintenance
+    client.get(f'/o/{"q" * 43}')
+    assert session.query(LinkAttempt).count() == 1
+    assert maintenance.run(app.extensions['traject_db'], now=utcnow())['login_attempts'] == 0
+    removed = maintenance.run(app.extensions['traject_db'], now=utcnow() + links.GUESS_WINDOW + timedelta(minutes=1))
+    assert removed['login_attempts'] == 1
+    session.rollback()  # end this test's read transaction: maintenance wrote in its own
+    assert session.query(LinkAttempt).count() == 0

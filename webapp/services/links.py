@@ -285,9 +285,16 @@ def guessing_blocked(session: Session, address: str, *, now: datetime | None = N
 def record_failed_open(session: Session, address: str, *, now: datetime | None = None) -> None:
     """Count a failed open from `address` and forget those older than the window; flush."""
     now = now or utcnow()
-    session.execute(delete(LinkAttempt).where(LinkAttempt.at < now - GUESS_WINDOW))
+    purge_attempts(session, now=now)
     session.add(LinkAttempt(address=address[:64], at=now))
     session.flush()
+
+
+def purge_attempts(session: Session, *, now: datetime | None = None) -> int:
+    """Forget failed opens older than the window (an address is personal data); return how many; flush."""
+    removed = session.execute(delete(LinkAttempt).where(LinkAttempt.at < (now or utcnow()) - GUESS_WINDOW)).rowcount
+    session.flush()
+    return removed
 
 
 # ---- delivery ----

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from webapp.models import (Case, Draft, Job, JobFile, LoginAttempt, LoginSession, ParentLink, ParentReply,
                            RenderedDocument)
 from webapp.models.case import utcnow
-from webapp.services import erasure, throttle
+from webapp.services import erasure, links, throttle
 from webapp.wizard.drafts import DRAFT_LIFETIME
 
 
@@ -55,9 +55,11 @@ def _deleted_cases(session: Session, now: datetime, **_options) -> int:
 
 
 def _login_attempts(session: Session, now: datetime, **_options) -> int:
+    # Failed logins, and failed opens of parents' links (services/links.py): both keep an address, for one window.
     before = session.scalar(select(func.count()).select_from(LoginAttempt))
     throttle.purge(session, now=now)
-    return before - session.scalar(select(func.count()).select_from(LoginAttempt))
+    return before - session.scalar(select(func.count()).select_from(LoginAttempt)) + links.purge_attempts(session,
+                                                                                                           now=now)
 
 
 def _login_sessions(session: Session, now: datetime, *, session_lifetime: timedelta = DEFAULT_SESSION_LIFETIME,
