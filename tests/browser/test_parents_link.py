@@ -97,6 +97,10 @@ def test_a_parent_reads_the_arabic_letter_on_a_phone_and_asks_a_question(browser
     assert 'Kunnen we het gesprek met een tolk doen?' in reply.inner_text()
     assert 'heeft een vraag' in reply.text_content()
     shot(page, 'clb-case-reply-1280')
+    page.set_viewport_size({'width': 375, 'height': 812})
+    assert page.evaluate('() => document.documentElement.scrollWidth') <= 375
+    shot(page, 'clb-case-reply-375')
+    page.set_viewport_size({'width': 1280, 'height': 900})
     submit(page, '.reply-unread button')
     assert page.locator('.reply-unread').count() == 0 and 'gelezen door lotte' in page.content()
 
