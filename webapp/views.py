@@ -10,7 +10,7 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     """Register CSRF protection, the blueprints and the error pages."""
-    from webapp import admin, auth, cases
+    from webapp import admin, auth, cases, versions
     from webapp.wizard import samenwerking, views as wizard
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(cases.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(samenwerking.bp)
+    app.register_blueprint(versions.bp)
 
     app.before_request(enforce_policy)
     app.after_request(security_headers)

@@ -11,7 +11,7 @@ from webapp.documents import DocumentError, kinds_for
 from webapp.jobs import bulk
 from webapp.jobs.renders import get_document, is_cached
 from webapp.jobs.runner import RenderRefused
-from webapp.models import Case, Job
+from webapp.models import Case, Job, Version
 from webapp.services.cases import export_document
 
 
@@ -35,6 +35,18 @@ def prerender(case_id: int) -> None:
             except (CaseFormatError, DocumentError, RenderRefused) as exc:
                 # A case still being filled in cannot be rendered yet: the download says why to whoever asks.
                 logger.info('Prerender of case %s %s.%s skipped: %s', case_id, kind, fmt, type(exc).__name__)
+
+
+def render_version(version_id: int) -> None:
+    """Render and store every document of a frozen version just after finalising, so its downloads are instant."""
+    from webapp.services import versions
+    session = db.session()
+    version = session.get(Version, version_id)
+    if version is None:
+        return
+    session.commit()  # no transaction stays open during the renders (the version's attributes stay loaded)
+    for kind, fmt, language, digest in versions.render_all(session, version):
+        logger.info('Version %s: %s.%s (%s) %s', version_id, kind, fmt, language, digest or 'not rendered')
 
 
 def run_bulk(job_id: int, part: int = 0, parts: int = 1) -> None:
