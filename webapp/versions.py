@@ -44,7 +44,7 @@ def version_rows(session: Session, item: Case | Samenwerking, user: User) -> lis
     for version in reversed(versions.versions_of(session, item)):
         stored = versions.stored_documents(session, version)
         documents: dict[str, dict[str, Any]] = {}
-        for kind, fmt, language in versions.document_set(version):
+        for kind, fmt, language in sorted(versions.document_set(version), key=lambda d: d[1] != 'pdf'):
             if not may_read_document(user, DOCUMENTS[kind].audience):
                 continue
             entry = documents.setdefault(kind, {'kind': kind, 'title': DOCUMENTS[kind].title, 'languages': {}})
@@ -133,8 +133,14 @@ def marked(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, 
     left: list[tuple[str, bool]] = []
     right: list[tuple[str, bool]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        left.append((''.join(a[i1:i2]), tag != 'equal'))
-        right.append((''.join(b[j1:j2]), tag != 'equal'))
+        for runs, piece in ((left, ''.join(a[i1:i2])), (right, ''.join(b[j1:j2]))):
+            if tag == 'equal' or not piece.strip():
+                runs.append((piece, False))
+                continue
+            # The spaces around a changed stretch are not part of the change (no underlined space before a word).
+            core = piece.strip()
+            start = piece.index(core)
+            runs += [(piece[:start], False), (core, True), (piece[start + len(core):], False)]
     return [run for run in left if run[0]], [run for run in right if run[0]]
 
 
