@@ -282,3 +282,19 @@ def test_finalising_a_samenwerking_needs_the_csrf_token(database_url, session, s
     response = client.post(f'/samenwerkingen/{samenwerking}/definitief', data={'bevestigd': 'ja'})
     assert response.status_code == 400
     assert session.scalar(select(func.count()).select_from(Version)) == 0
+
+
+def test_the_bulk_zip_holds_the_stored_version_of_a_final_case(runner, session, logged_in, final_case, tmp_path):
+    import zipfile
+
+    from webapp.jobs import bulk
+    stored = logged_in.get(f'/cases/{final_case}/versies/1/verslag.pdf').data
+    case = session.get(Case, final_case)
+    out = tmp_path / 'school.zip'
+    with time_machine.travel(datetime.now(timezone.utc) + timedelta(days=1), tick=False):
+        result = runner.invoke(args=['bulk', '--school', case.school.naam, '--schooljaar',
+                                     bulk.case_school_year(case), '-o', str(out)])
+    assert result.exit_code == 0, result.output
+    archive = zipfile.ZipFile(out)
+    [name] = [n for n in archive.namelist() if n.endswith('/verslag.pdf')]
+    assert archive.read(name) == stored
