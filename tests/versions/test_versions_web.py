@@ -124,12 +124,15 @@ def test_compare_explains_when_there_is_nothing_to_compare(logged_in, final_case
     assert 'Er is nog maar één versie' in html or 'Kies twee versies die bestaan' in html
 
 
-def test_the_background_job_renders_every_document_of_the_version_once(app, session, final_case):
+def test_finalising_queues_the_renders_of_every_document_of_the_version_once(app, logged_in, session, dummy_case):
     from webapp.jobs import tasks
-    version = session.scalar(select(Version).where(Version.case_id == final_case))
+    from webapp.jobs.queue import get_queue
+    case = case_service.import_document(session, copy.deepcopy(dummy_case))
     session.commit()
-    with app.app_context():
-        tasks.render_version(version.id)
+    app.config['PRERENDER'] = True  # as in production: background renders after the commit
+    assert logged_in.post(f'/cases/{case.id}/definitief', data={'bevestigd': 'ja'}).status_code == 302
+    assert get_queue(app).wait_idle(600)
+    version = session.scalar(select(Version).where(Version.case_id == case.id))
     wanted = set(versions.document_set(version))
     stored = set(session.execute(select(VersionDocument.kind, VersionDocument.fmt, VersionDocument.language)
                                  .where(VersionDocument.version_id == version.id)).all())
