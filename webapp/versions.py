@@ -76,14 +76,15 @@ def _send_version(item: Case | Samenwerking, number: int, kind: str, fmt: str):
     if spec is None or not may_read_document(user, spec.audience) \
             or (kind, fmt, language) not in versions.document_set(version):
         abort(404)
-    audit.record(session, 'download', actor=user.username, user_id=user.id, item=item, kind=kind,
-                 audience=spec.audience, detail={'format': fmt, 'language': language, 'versie': version.number})
-    session.commit()  # recorded, and no transaction stays open while the document may be rendered
+    session.commit()  # ends the read transaction: no transaction stays open while the document may be rendered
     try:
         data = versions.version_document(session, version, kind, fmt, language)
     except (DocumentError, RenderRefused) as exc:
         flash(str(exc), 'error')
         return redirect(_page_of(item))
+    audit.record(session, 'download', actor=user.username, user_id=user.id, item=item, kind=kind,
+                 audience=spec.audience, detail={'format': fmt, 'language': language, 'versie': version.number})
+    session.commit()
     return send_file(BytesIO(data), mimetype=MIMETYPES[fmt], as_attachment=True,
                      download_name=_document_filename(version.data, kind, fmt, language, version.number))
 

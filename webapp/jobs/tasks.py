@@ -12,6 +12,7 @@ from webapp.jobs import bulk
 from webapp.jobs.renders import get_document, is_cached
 from webapp.jobs.runner import RenderRefused
 from webapp.models import Case, Job, Version
+from webapp.services import versions
 from webapp.services.cases import export_document
 
 
@@ -24,6 +25,9 @@ def prerender(case_id: int) -> None:
     case = session.get(Case, case_id)
     if case is None:
         return
+    if case.is_final and versions.latest_version(session, case) is not None:
+        session.rollback()
+        return  # its documents are its version's, stored once by render_version: nothing to render live
     doc, final = export_document(case), case.is_final
     session.rollback()
     for kind in kinds_for(doc):
@@ -39,7 +43,6 @@ def prerender(case_id: int) -> None:
 
 def render_version(version_id: int) -> None:
     """Render and store every document of a frozen version just after finalising, so its downloads are instant."""
-    from webapp.services import versions
     session = db.session()
     version = session.get(Version, version_id)
     if version is None:
