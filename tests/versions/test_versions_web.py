@@ -99,12 +99,14 @@ def test_new_version_is_a_draft_then_version_2_and_the_diff_shows_the_changed_be
                                         'formulering': 'Milan heeft een rustige plek nodig om te toetsen.'})
     case_service.update_case(session, case, doc, actor='test')
     session.commit()
+    assert 'wordt het bewaard als versie 2' in logged_in.get(f'/cases/{final_case}/definitief').get_data(as_text=True)
     assert logged_in.post(f'/cases/{final_case}/definitief', data={'bevestigd': 'ja'}).status_code == 302
     assert [v.number for v in versions.versions_of(session, case)] == [1, 2]
     second = logged_in.get(f'/cases/{final_case}/documents/verslag.pdf')
     assert 'versie 2 · definitief op' in pdf_text(second.data)
     page = logged_in.get(f'/cases/{final_case}').get_data(as_text=True)
     assert 'Versie 2' in page and 'Versie 1' in page and f'/cases/{final_case}/versies/1/verslag.pdf' in page
+    assert 'definitief, versie 2' in page
     diff = logged_in.get(f'/cases/{final_case}/versies/vergelijken?van=1&naar=2')
     html = diff.get_data(as_text=True)
     assert diff.status_code == 200

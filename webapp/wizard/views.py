@@ -490,7 +490,9 @@ def finalize_case(case_id: int):
     if check(case.data) or 'verslag' not in case.data:
         flash(_('Het verslag is nog niet volledig: vul eerst aan wat hieronder ontbreekt.'), 'error')
     elif not case.is_final and (request.method == 'GET' or request.form.get('bevestigd') != 'ja'):
-        return render_template('wizard/finalize_confirm.html', record=record)
+        latest = versions.latest_version(db.session(), case)
+        return render_template('wizard/finalize_confirm.html', record=record,
+                               next_version=(latest.number if latest else 0) + 1)
     elif not case.is_final:
         case_service.finalize_case(db.session(), case, actor=user.username, user_id=user.id)
         version = versions.latest_version(db.session(), case)
