@@ -63,3 +63,24 @@ def test_versions_list_download_and_diff(live_app, live_server, page, clb_user):
     _shot(page, 'diff')
     page.set_viewport_size({'width': 375, 'height': 812})
     _shot(page, 'diff-375')
+
+
+def test_samenwerking_finalised_from_its_page_with_a_question_first(live_app, live_server, page, clb_user):
+    from tests.helpers import example_cases
+    doc = copy.deepcopy(next(iter(example_cases('traject-samenwerking/1').values())))
+    doc['clb'] = copy.deepcopy(iac_example()['clb'])
+    [item_id] = seed(live_app, doc)
+    login(page, live_server, *clb_user)
+    page.goto(f'{live_server}/samenwerkingen/{item_id}')
+    assert 'Nog geen versie' in page.inner_text('#versies')
+    submit(page, '#finalize-samenwerking')
+    assert page.inner_text('h1') == 'Samenwerkingsafspraken definitief maken?'
+    assert axe_violations(page) == []
+    submit(page, '#finalize-confirm')
+    assert 'versie 1' in page.inner_text('.flash-success')
+    assert 'Versie 1' in page.inner_text('#versies') and page.locator('#new-version').count() == 1
+    assert axe_violations(page) == []
+    _shot(page, 'samenwerking-final')
+    with page.expect_download() as info:
+        page.click('#versie-1 a[href$="/versies/1/samenwerkingsafspraken.pdf"]')
+    assert info.value.suggested_filename.endswith('-v1.pdf')
