@@ -177,7 +177,7 @@ def show_case(case_id: int):
     trail = session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id)
                             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(AUDIT_ROWS)).all() \
         if permits(user, 'case.audit') else None
-    from webapp.versions import can_compare, version_rows
+    from webapp.versions import can_compare, version_rows  # here: webapp.versions builds on this module
     return render_template('cases/detail.html', case=case, doc=case.data, kinds=kinds, documents=DOCUMENTS,
                            versions=version_rows(session, case, user), can_compare=can_compare(user, case),
                            label=label, summaries=summary_downloads(case.data), grant=grants.active_grant(session, case),
@@ -325,7 +325,7 @@ def show_samenwerking(item_id: int):
     """Show a samenwerking and its document."""
     item = get_samenwerking_or_404(item_id)
     reviewer = Reviewer(SAMENWERKING_FLOW, item.data)
-    from webapp.versions import can_compare, version_rows
+    from webapp.versions import can_compare, version_rows  # here: webapp.versions builds on this module
     return render_template('cases/samenwerking.html', item=item, doc=item.data,
                            versions=version_rows(db.session(), item, current_user()),
                            can_compare=can_compare(current_user(), item),
