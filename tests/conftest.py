@@ -102,3 +102,21 @@ def logged_in(client, create_user):
     response = client.post('/login', data={'username': 'medewerker', 'password': PASSWORD})
     assert response.status_code == 302
     return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL pass (`make test` runs the suite twice), run the tests that use the database.
+
+    The others (rendering, the case format, catalogs, the letter's languages) never touch a database: they ran on
+    the SQLite pass, and a second run would only repeat it. The browser tests drive the same routes the test client
+    covers on both databases; they run once, on SQLite.
+    """
+    if not os.environ.get('TRAJECT_TEST_DATABASE_URL'):
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_database = 'database_url' in getattr(item, 'fixturenames', ())
+        (keep if uses_database and not item.nodeid.startswith('tests/browser/') else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -67,6 +67,30 @@ def test_search_and_filters(logged_in, create_case, dummy_case):
         assert (doc['leerling']['voornaam'] in page) == ((doc.get('verslag') or {}).get('soort') == soort)
 
 
+def test_a_long_case_list_comes_in_pages_that_keep_the_filters(logged_in, session, dummy_case):
+    import copy
+    import re
+    from webapp.services.cases import import_document
+    ids = []
+    for number in range(53):
+        ids.append(import_document(session, {**copy.deepcopy(dummy_case), 'id': f'pagina-{number}'}).id)
+    session.commit()
+    rows = re.compile(r'<th scope="row"><a href="/cases/(\d+)"')
+    soort = dummy_case['verslag']['soort']
+    first = logged_in.get(f'/?verslag={soort}').get_data(as_text=True)
+    assert 'Dossiers 1 tot 50 van 53' in first and 'Pagina 1 van 2' in first
+    assert len(rows.findall(first)) == 50 and 'Vorige pagina' not in first
+    next_url = re.search(r'<a rel="next" href="([^"]+)"', first).group(1).replace('&amp;', '&')
+    assert f'verslag={soort}' in next_url and 'pagina=2' in next_url
+    second = logged_in.get(next_url).get_data(as_text=True)
+    assert 'Dossiers 51 tot 53 van 53' in second and 'Volgende pagina' not in second
+    # Each case on one page only: the pages together hold all 53.
+    assert sorted(int(i) for i in rows.findall(first) + rows.findall(second)) == sorted(ids)
+    # A page number past the end, or no number at all, shows a real page instead of an error.
+    assert 'Dossiers 51 tot 53 van 53' in logged_in.get('/?pagina=99').get_data(as_text=True)
+    assert logged_in.get('/?pagina=abc').status_code == 200
+
+
 @pytest.mark.parametrize('role, sees_own, sees_other', [
     ('clb-medewerker', True, False),
     ('zorgcoordinator', True, False),

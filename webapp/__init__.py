@@ -4,8 +4,20 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from webapp import config as _config
+
+
+class RecordNumber(IntegerConverter):
+    """`<int:...>` in every route: a record number fits the database's integer column, or the URL does not exist.
+
+    Without the bound, /cases/99999999999999999999 reached the database and failed there (an error page, not a 404).
+    """
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+        kwargs.setdefault('max', 2 ** 31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -16,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def build_app(test_config: dict | None = None, *, require_secret: bool) -> Flask:
     """Build the app; command-line tools that serve nothing may run without a secret key."""
     app = Flask(__name__, instance_path=os.environ.get('TRAJECT_INSTANCE') or str(Path.cwd() / 'instance'))
+    app.url_map.converters['int'] = RecordNumber
     app.config.from_mapping(
         DATABASE_URL=_config.default_database_url(app.instance_path),
         SECRET_KEY=None,

@@ -87,6 +87,10 @@ def next_evaluations(case_ids: list[int]) -> dict[int, date]:
     return dict(rows.all())
 
 
+# A CLB worker has some thirty cases; a CLB's or school's list is read a page at a time.
+PAGE_SIZE = 50
+
+
 @bp.route('/')
 @login_required
 def list_cases():
@@ -98,7 +102,7 @@ def list_cases():
         pattern = f'%{q.lower()}%'
         query = query.where(or_(func.lower(Case.leerling_voornaam + ' ' + Case.leerling_achternaam).like(pattern),
                                 func.lower(Case.leerling_achternaam).like(pattern)))
-    if school := args.get('school', type=int):
+    if (school := args.get('school', type=int)) and 0 < school < 2 ** 31:
         query = query.where(Case.school_id == school)
     if (phase := args.get('fase')) in case_service.PHASES:
         query = query.where(Case.phase == phase)
@@ -106,16 +110,22 @@ def list_cases():
         query = query.where(Case.verslag_soort == soort)
     elif soort == 'geen':
         query = query.where(Case.verslag_soort.is_(None))
-    cases = db.session().scalars(query.order_by(Case.updated_at.desc())).all()
-    schools = db.session().scalars(
+    session = db.session()
+    total = session.scalar(query.with_only_columns(func.count(Case.id)).order_by(None))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(args.get('pagina', 1, type=int), 1), pages)
+    # One page at a time, and the case documents (the large JSON) only for that page's marks.
+    cases = session.scalars(query.order_by(Case.updated_at.desc(), Case.id.desc())
+                            .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    schools = session.scalars(
         select(Organisation).where(Organisation.id.in_(visible_cases(user).with_only_columns(Case.school_id)))
         .order_by(Organisation.naam)).all()
-    samenwerkingen = db.session().scalars(visible_samenwerkingen(user).order_by(Samenwerking.schooljaar.desc())).all()
+    samenwerkingen = session.scalars(visible_samenwerkingen(user).order_by(Samenwerking.schooljaar.desc())).all()
     # Cases stored before the rules of December 2026 may combine a type, opleidingsvorm or level the regulations do
     # not allow: they still open and export, and the list marks them.
     attention = {c.id for c in cases if regulation_problems(c.data)}
     return render_template('cases/list.html', cases=cases, schools=schools, samenwerkingen=samenwerkingen,
-                           attention=attention,
+                           attention=attention, total=total, page=page, pages=pages, first=(page - 1) * PAGE_SIZE + 1,
                            evaluations=next_evaluations([c.id for c in cases]), phases=case_service.PHASES,
                            soorten=VERSLAG_SOORTEN, label=label, form=ImportForm(), filters=args)
 

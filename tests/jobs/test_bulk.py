@@ -103,6 +103,19 @@ def test_a_bulk_job_is_only_for_whoever_started_it_and_only_for_an_organisation_
     assert 'Kies een school of CLB en een schooljaar uit de lijst.' in refused.get_data(as_text=True)
 
 
+@pytest.mark.parametrize('organisatie, schooljaar', [
+    ('', '2025-2026'), ('1 OR 1=1', '2025-2026'), ('x' * 100_000, '2025-2026'), ('99999999999999999999', '2025-2026'),
+    (None, '2025-2026\x00'), (None, '../../etc/passwd'), (None, '2025-2026' * 10_000), (None, ''),
+])
+def test_the_bulk_form_refuses_what_is_not_in_its_lists_and_starts_nothing(clb_client, session, organisatie,
+                                                                          schooljaar):
+    data = {'organisatie': clb_id(session) if organisatie is None else organisatie, 'schooljaar': schooljaar}
+    response = clb_client.post('/bulk', data=data)
+    assert response.status_code == 422
+    assert 'Kies een school of CLB en een schooljaar uit de lijst.' in response.get_data(as_text=True)
+    assert session.scalar(select(Job.id)) is None
+
+
 def test_traject_bulk_writes_the_zip_of_a_school_with_a_progress_bar(runner, cases, tmp_path):
     jonas = next(c for c in cases.values() if c.leerling_voornaam == 'Jonas')
     out = tmp_path / 'veld.zip'
@@ -135,6 +148,34 @@ def test_saving_a_step_renders_the_documents_before_they_are_asked_for(app, clb_
         select(RenderedDocument).where(RenderedDocument.item.like(f'case-{case.id}/%')))}
     assert after == before  # served from the cache: nothing rendered again
     assert response.data in {r.data for r in rendered}
+
+
+def _rendered_items(session, case) -> set[str]:
+    session.rollback()  # a fresh read
+    return {r.item.split('/')[1] for r in session.scalars(
+        select(RenderedDocument).where(RenderedDocument.item.like(f'case-{case.id}/%'))) if r.data}
+
+
+def test_a_wizard_save_renders_ahead_the_document_its_step_feeds_only(app, clb_client, cases, session):
+    from tests.wizard.helpers import read_form
+    app.config['PRERENDER'] = True
+    case = next(c for c in cases.values() if c.leerling_voornaam == 'Jonas')
+    assert len(kinds_for(case.data)) > 1
+    url = f'/cases/{case.id}/steps/aanmelding'
+    data = read_form(clb_client.get(url).get_data(as_text=True))
+    response = clb_client.post(url, data={**data, 'aanleiding': 'Jonas leest traag.', 'action': 'volgende'})
+    assert response.status_code == 302
+    assert get_queue(app).wait_idle(300)
+    assert _rendered_items(session, case) == {'verslag.pdf'}  # the step's document, not all of them
+    # A step that stays in the CLB's own dossier feeds no document: nothing is rendered for it.
+    for item in session.scalars(select(RenderedDocument)):
+        session.delete(item)
+    session.commit()
+    url = f'/cases/{case.id}/steps/strategie'
+    data = read_form(clb_client.get(url).get_data(as_text=True))
+    assert clb_client.post(url, data={**data, 'action': 'volgende'}).status_code == 302
+    assert get_queue(app).wait_idle(300)
+    assert _rendered_items(session, case) == set()
 
 
 def test_a_download_right_after_a_save_has_the_new_content(app, clb_client, cases, session, tmp_path):

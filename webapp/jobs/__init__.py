@@ -36,8 +36,18 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+def only_prerender(session, case_id: int, kinds: tuple[str, ...]) -> None:
+    """Say which documents a change of case `case_id` in this transaction affects (default: every one that applies).
+
+    A wizard step names the document it feeds; after its save only that one is rendered ahead, so the cores go to the
+    document the worker is looking at, not to every document of the case at every keystroke-sized change.
+    """
+    session.info.setdefault('prerender_kinds', {})[case_id] = tuple(kinds)
+
+
 def _queue_prerenders(app: Flask) -> None:
-    # Which cases a transaction changed, and after it committed, a prerender job for each (one waiting job per case).
+    # Which cases a transaction changed, and after it committed, a prerender job for each (one waiting job per case
+    # and set of documents).
     from webapp.models import Case
     factory = app.extensions['traject_db']
 
@@ -49,9 +59,16 @@ def _queue_prerenders(app: Flask) -> None:
 
     @event.listens_for(factory, 'after_commit')
     def _enqueue(session):
+        kinds = session.info.pop('prerender_kinds', {})
         for case_id in sorted(session.info.pop('changed_cases', ())):
-            app.extensions['traject_jobs'].enqueue('prerender', case_id, job_id=f'prerender-{case_id}')
+            only = kinds.get(case_id)
+            if only == ():
+                continue  # a change no document shows
+            suffix = '' if only is None else '-' + '-'.join(only)
+            app.extensions['traject_jobs'].enqueue('prerender', case_id, list(only) if only else None,
+                                                   job_id=f'prerender-{case_id}{suffix}')
 
     @event.listens_for(factory, 'after_rollback')
     def _forget(session):
         session.info.pop('changed_cases', None)
+        session.info.pop('prerender_kinds', None)

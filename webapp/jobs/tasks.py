@@ -19,8 +19,9 @@ from webapp.services.cases import export_document
 logger = logging.getLogger(__name__)
 
 
-def prerender(case_id: int) -> None:
-    """Render the documents of a case that are not in the shared cache yet, so the next download is instant."""
+def prerender(case_id: int, kinds: list[str] | None = None) -> None:
+    """Render the documents of a case (`kinds`, default every one that applies) that are not in the shared cache
+    yet, so the next download is instant."""
     session = db.session()
     case = session.get(Case, case_id)
     if case is None:
@@ -31,6 +32,8 @@ def prerender(case_id: int) -> None:
     doc, final = export_document(case), case.is_final
     session.rollback()
     for kind in kinds_for(doc):
+        if kinds is not None and kind not in kinds:
+            continue
         for fmt in current_app.config.get('PRERENDER_FORMATS', ('pdf',)):
             if is_cached(doc, kind, fmt, final=final):
                 continue
@@ -55,11 +58,12 @@ def render_version(version_id: int) -> None:
 def run_bulk(job_id: int, part: int = 0, parts: int = 1) -> None:
     """Run (or resume) a slice of bulk job `job_id` as worker `part` of `parts` (bulk.run), then queue the next one.
 
-    In slices of BULK_SLICE documents: between two slices a worker takes the waiting prerenders first, so the
-    documents of a case just saved are ready while a bulk job of hundreds of cases runs.
+    In slices of BULK_SLICE documents (default 4, about a second of rendering): between two slices a worker takes the
+    waiting prerenders first, so the document of a case just saved is ready within seconds while a bulk job of
+    hundreds of cases runs.
     """
     from webapp.jobs.queue import get_queue
-    job = bulk.run(db.session(), job_id, part=part, parts=parts, limit=int(current_app.config.get('BULK_SLICE', 10)))
+    job = bulk.run(db.session(), job_id, part=part, parts=parts, limit=int(current_app.config.get('BULK_SLICE', 4)))
     if job is not None and job.status == 'running':
         get_queue().enqueue('run_bulk', job_id, part, parts, queue='bulk')
 

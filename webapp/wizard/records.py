@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from webapp.access import can_edit_case, visible_cases, visible_samenwerkingen
 from webapp.caseformat import Problem, check
+from webapp.jobs import only_prerender
 from webapp.models import Case, Samenwerking, User
 from webapp.services import cases as case_service
 from webapp.wizard.review import expected_problems
@@ -98,6 +99,7 @@ class CaseRecord:
             self._created = True
         else:
             case_service.save_step(session, self.case, step.name, changes, actor=user.username, user_id=user.id)
+        only_prerender(session, self.case.id, (step.preview,) if step.preview else ())
 
     def reach(self, session: Session, step: str) -> None:
         """Remember that the wizard reached `step`."""
