@@ -165,10 +165,10 @@ def _compare_page(item: Case | Samenwerking, flow: Flow, endpoint: str, args: di
     session, user = db.session(), current_user()
     all_versions = versions.versions_of(session, item)
     numbers = [v.number for v in all_versions]
-    new_number = request.args.get('naar', type=int) or (numbers[-1] if numbers else None)
-    old_number = request.args.get('van', type=int) or (new_number - 1 if new_number else None)
-    old = versions.get_version(session, item, old_number) if old_number else None
-    new = versions.get_version(session, item, new_number) if new_number else None
+    new_number = _number_arg('naar') or (numbers[-1] if numbers else None)
+    old_number = _number_arg('van') or (new_number - 1 if new_number else None)
+    # Looked up among the versions already read: a number no version has is simply not there.
+    old, new = (next((v for v in all_versions if v.number == n), None) for n in (old_number, new_number))
     message = None
     if len(numbers) < 2:
         message = _('Er is nog maar één versie: er is niets te vergelijken.') if numbers else \
@@ -184,6 +184,12 @@ def _compare_page(item: Case | Samenwerking, flow: Flow, endpoint: str, args: di
     return render_template('versions/compare.html', item=item, versions=all_versions, old=old, new=new,
                            sections=sections, message=message, endpoint=endpoint, args=args,
                            back=_page_of(item), title=_title(item))
+
+
+def _number_arg(name: str) -> int | None:
+    """Return a version number from the query string, or None when it is missing or no number."""
+    value = request.args.get(name, '')
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def _title(item: Case | Samenwerking) -> str:
