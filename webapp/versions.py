@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
+from wtforms import Field
 
 from forms.base import parse_path
 from webapp import db
@@ -111,12 +112,27 @@ def download_samenwerking_version(item_id: int, number: int, kind: str, fmt: str
 
 # The diff
 
-def _shown(value: Any) -> str:
-    """Return a leaf of the case as a person reads it: dates written out, yes/no, empty as nothing."""
+def _field_at(flow: Flow, path: str) -> Field | None:
+    """Return the wizard's field that edits document path `path` (for its choices), or None."""
+    tokens = parse_path(path)
+    step, field_path = flow.step_for_path(tokens)
+    if field_path is None or step.form_class is None:
+        return None
+    form = step.form_class(None, **{key: None for key in step.form_class.context_keys})
+    return form.locate(tokens[len(field_path) - 1:], grow=True)[0]
+
+
+def _shown(value: Any, field: Field | None = None) -> str:
+    """Return a leaf of the case as a person reads it: a choice by its label, dates written out, yes/no."""
     if value is None:
         return ''
     if isinstance(value, bool):
         return _('ja') if value else _('nee')
+    for choice in getattr(field, 'choices', None) or ():
+        # WTForms' (value, label) pairs, or this project's SelectChoice (forms/fields.py)
+        code, text = (choice.value, choice.label) if hasattr(choice, 'value') else tuple(choice)[:2]
+        if code == value:
+            return str(text)
     if isinstance(value, str) and re.fullmatch(r'\d{4}-\d{2}-\d{2}', value):
         try:
             return format_long_date(date.fromisoformat(value))
@@ -152,7 +168,8 @@ def compare(flow: Flow, old: dict[str, Any], new: dict[str, Any]) -> list[dict[s
         step, field_path = flow.step_for_path(parse_path(change.path))
         key = step.name if field_path is not None else ''
         section = sections.setdefault(key, {'title': step.title if key else _('Overige gegevens'), 'rows': []})
-        old_text, new_text = _shown(change.old), _shown(change.new)
+        field = _field_at(flow, change.path)
+        old_text, new_text = _shown(change.old, field), _shown(change.new, field)
         left, right = marked(old_text, new_text) if change.status == 'changed' else (
             [(old_text, True)] if old_text else [], [(new_text, True)] if new_text else [])
         section['rows'].append({'label': path_label(flow, change.path), 'path': change.path, 'status': change.status,

@@ -1,6 +1,7 @@
 """The diff between two versions: every changed leaf, list items matched by content, in the new document's order."""
 from webapp.services.versions import changes
-from webapp.versions import marked
+from webapp.versions import compare, marked
+from webapp.wizard.steps import CASE_FLOW
 
 
 def test_an_item_removed_from_the_middle_of_a_list_is_that_item_alone():
@@ -26,3 +27,14 @@ def test_only_the_changed_words_are_marked_without_their_spaces():
     assert ('wiskunde', True) in old and ('rekenen', True) in new
     assert all(not changed for text, changed in new if text.strip() in ('hulp', 'bij', 'en', 'taal'))
     assert not any(changed and text != text.strip() for text, changed in old + new)
+
+
+def test_a_choice_shows_as_its_label_under_its_step(app, dummy_case):
+    behoeften = dummy_case['traject']['behoeften']
+    new = {**dummy_case, 'traject': {**dummy_case['traject'], 'behoeften': [
+        {**behoeften[0], 'soort': 'opvoedingsbehoefte'}, *behoeften[1:]]}}
+    with app.test_request_context():
+        [section] = compare(CASE_FLOW, dummy_case, new)
+    [row] = section['rows']
+    assert (str(section['title']), row['label']) == ('Integratie', 'Behoefte 1 – Soort behoefte')
+    assert row['old'] == [('Onderwijsbehoefte', True)] and row['new'] == [('Opvoedingsbehoefte', True)]
