@@ -147,9 +147,13 @@ _WORDS = re.compile(r'(\s+)')
 def marked(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
     """Return both texts as (piece, changed) runs: the words only one side has are marked."""
     a, b = _WORDS.split(old), _WORDS.split(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.ratio() < 0.5:
+        # Mostly rewritten: marking the few words that happen to stay would only make both texts hard to read.
+        return [(old, True)] if old else [], [(new, True)] if new else []
     left: list[tuple[str, bool]] = []
     right: list[tuple[str, bool]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for runs, piece in ((left, ''.join(a[i1:i2])), (right, ''.join(b[j1:j2]))):
             if tag == 'equal' or not piece.strip():
                 runs.append((piece, False))

@@ -29,6 +29,11 @@ def test_only_the_changed_words_are_marked_without_their_spaces():
     assert not any(changed and text != text.strip() for text, changed in old + new)
 
 
+def test_a_text_rewritten_as_a_whole_is_marked_as_a_whole():
+    assert marked('De school belt de ouders.', 'Ouders mailen het CLB voor elke vraag.') == (
+        [('De school belt de ouders.', True)], [('Ouders mailen het CLB voor elke vraag.', True)])
+
+
 def test_a_choice_shows_as_its_label_under_its_step(app, dummy_case):
     behoeften = dummy_case['traject']['behoeften']
     new = {**dummy_case, 'traject': {**dummy_case['traject'], 'behoeften': [

@@ -236,6 +236,30 @@ def test_samenwerking_finalised_with_confirmation_downloads_its_version_then_a_n
     assert 'CONCEPT' in pdf_text(draft.data)
 
 
+def test_a_final_samenwerking_refuses_a_save_and_its_versions_compare(logged_in, session, samenwerking):
+    assert logged_in.post(f'/samenwerkingen/{samenwerking}/definitief', data={'bevestigd': 'ja'}).status_code == 302
+    item = session.get(Samenwerking, samenwerking)
+    session.refresh(item)
+    before = copy.deepcopy(item.data)
+    refused = logged_in.post(f'/samenwerkingen/{samenwerking}/steps/partijen', data={'schooljaar': '2030-2031'},
+                             follow_redirects=True)
+    assert 'Deze samenwerkingsafspraken zijn definitief' in refused.get_data(as_text=True)
+    session.refresh(item)
+    assert item.data == before
+    logged_in.post(f'/samenwerkingen/{samenwerking}/nieuwe-versie')
+    changed = copy.deepcopy(before)
+    changed['klachten'] = 'Klachten gaan eerst naar de directie van de school.'
+    session.refresh(item)
+    case_service.save_samenwerking_step(session, item, 'afspraken', {('klachten',): changed['klachten']}, actor='test')
+    session.commit()
+    logged_in.post(f'/samenwerkingen/{samenwerking}/definitief', data={'bevestigd': 'ja'})
+    html = logged_in.get(f'/samenwerkingen/{samenwerking}/versies/vergelijken').get_data(as_text=True)
+    assert 'Wat veranderde van versie 1 naar versie 2' in html
+    # Rewritten as a whole: both texts shown whole, the old struck through and the new underlined.
+    assert '<ins>Klachten gaan eerst naar de directie van de school.</ins>' in html
+    assert f"<del>{before['klachten']}</del>" in html
+
+
 def test_cli_finalises_a_samenwerking(runner, session, samenwerking):
     result = runner.invoke(args=['finalise', f'samenwerking-{samenwerking}'])
     assert result.exit_code == 0, result.output
