@@ -49,6 +49,8 @@ POLICY: dict[str, tuple[str, ...]] = {
     'samenwerking.finalize': CASE_ROLES,                # ... and any party may record the version all agreed on
     'users.manage': ('beheerder',),
     'case.bulk': CLB_ROLES + SCHOOL_ROLES,              # ZIPs of the documents of the cases one sees (webapp/jobs)
+    'case.gdpr': CLB_ROLES,                             # hand a pupil's whole dossier over as one ZIP
+    'case.delete': CLB_ROLES,                           # gone at once, erased for good 30 days later
 }
 
 PUBLIC = 'public'
@@ -96,7 +98,9 @@ ROUTES: dict[str, str] = {
     'jobs.bulk_status': 'case.bulk',
     'jobs.cancel_bulk': 'case.bulk',
     'jobs.download_bulk': 'case.bulk',
-    'jobs.healthz': PUBLIC,                             # for the load balancer: no case data, no names
+    'jobs.healthz': PUBLIC,
+    'gdpr.export_case': 'case.gdpr',
+    'gdpr.delete_case': 'case.delete',                             # for the load balancer: no case data, no names
 }
 
 
@@ -148,6 +152,11 @@ def _scope(model, user: User):
 def visible_cases(user: User) -> Select:
     """Return a SELECT of the cases `user` may see; callers add filters and ordering."""
     return select(Case).where(_scope(Case, user))
+
+
+def operator_cases() -> Select:
+    """Return a SELECT of the cases the command line (the installation's operator) works on: all but the deleted."""
+    return select(Case).where(Case.deleted_at.is_(None))
 
 
 def visible_samenwerkingen(user: User) -> Select:

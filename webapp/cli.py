@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp import db
-from webapp.access import ROLES
+from webapp.access import ROLES, operator_cases
 from webapp.caseformat import CaseFormatError, check, parse_json, regulation_problems, warnings
 from webapp.models import Case, Samenwerking, User
 from webapp.readability_cli import readability_command
@@ -123,11 +123,12 @@ def read_document(path: str) -> dict:
 def find_record(session, ident: str) -> Case | Samenwerking:
     """Find a record by its number (`12`, `samenwerking-3`) or by the `id` of the file it came from."""
     if ident.isdigit():
-        found = session.get(Case, int(ident))
+        # A deleted case is gone for the command line too: it answers as for a number that never existed.
+        found = session.scalar(operator_cases().where(Case.id == int(ident)))
     elif ident.startswith('samenwerking-') and ident.removeprefix('samenwerking-').isdigit():
         found = session.get(Samenwerking, int(ident.removeprefix('samenwerking-')))
     else:
-        found = (session.scalar(select(Case).where(Case.source_id == ident))
+        found = (session.scalar(operator_cases().where(Case.source_id == ident))
                  or session.scalar(select(Samenwerking).where(Samenwerking.source_id == ident)))
     if found is None:
         raise InputError(_('Geen dossier gevonden met nummer of id "{ident}".').format(ident=ident))
@@ -176,7 +177,7 @@ def _check_stored() -> int:
     """Print every stored case that needs attention or has warnings; return the exit code."""
     with current_app_or_cli().app_context():
         db.upgrade()
-        cases = db.session().scalars(select(Case).order_by(Case.id)).all()
+        cases = db.session().scalars(operator_cases().order_by(Case.id)).all()
         attention = 0
         for case in cases:
             broken, cautions = regulation_problems(case.data), warnings(case.data)
@@ -254,7 +255,7 @@ def list_command() -> None:
     """Show the stored cases and samenwerkingen."""
     db.upgrade()
     session = db.session()
-    rows = session.scalars(select(Case).order_by(Case.leerling_achternaam, Case.leerling_voornaam)).all()
+    rows = session.scalars(operator_cases().order_by(Case.leerling_achternaam, Case.leerling_voornaam)).all()
     header = (_('nr'), _('leerling'), _('school'), _('fase'), _('verslag'), _('laatste wijziging'))
     table = [header] + [
         (str(c.id), f'{c.leerling_voornaam} {c.leerling_achternaam}', c.school.naam if c.school else '-', c.phase,
@@ -643,7 +644,8 @@ COMMANDS = (check_command, import_command, export_command, list_command, demo_co
 
 def init_app(app: Flask) -> None:
     """Register the commands on `flask --app webapp`."""
-    for command in COMMANDS:
+    from webapp import gdpr_cli  # it builds on this module's helpers
+    for command in COMMANDS + gdpr_cli.COMMANDS:
         app.cli.add_command(command)
 
 

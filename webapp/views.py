@@ -10,12 +10,13 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     """Register CSRF protection, the blueprints and the error pages."""
-    from webapp import admin, auth, cases, versions
+    from webapp import admin, auth, cases, gdpr, versions
     from webapp.wizard import samenwerking, views as wizard
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(cases.bp)
+    app.register_blueprint(gdpr.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(samenwerking.bp)
     app.register_blueprint(versions.bp)

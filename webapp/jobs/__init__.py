@@ -4,6 +4,7 @@
 hook that queues the renders of a case's documents whenever a change to the case is committed.
 """
 import os
+import time
 
 from flask import Flask
 from sqlalchemy import event
@@ -29,8 +30,13 @@ def init_app(app: Flask) -> None:
         # Behind that many reverse proxies: the client's address, scheme and host come from X-Forwarded-*.
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    # Housekeeping (webapp.services.maintenance) every this many seconds: by `traject worker` with Redis, else by the
+    # app's own worker thread. 0 turns it off (cron runs `traject maintenance` instead); tests run it themselves.
+    app.config.setdefault('MAINTENANCE_EVERY', float(os.environ.get('TRAJECT_MAINTENANCE_SECONDS',
+                                                                    0 if app.testing else 3600)))
     app.extensions['traject_jobs'] = JobQueue(app)
     _queue_prerenders(app)
+    _schedule_maintenance(app)
     app.register_blueprint(views.bp)
     for command in cli.COMMANDS:
         app.cli.add_command(command)
@@ -72,3 +78,19 @@ def _queue_prerenders(app: Flask) -> None:
     def _forget(session):
         session.info.pop('changed_cases', None)
         session.info.pop('prerender_kinds', None)
+
+
+def _schedule_maintenance(app: Flask) -> None:
+    # Without Redis there is no `traject worker`: the first request after the start, and then the first one after
+    # every period, queue the housekeeping on the app's worker thread (no work at startup, none inside a request).
+    every = app.config['MAINTENANCE_EVERY']
+    if not every or app.config.get('REDIS_URL'):
+        return
+    due = {'at': 0.0}
+
+    @app.before_request
+    def _queue_maintenance():
+        now = time.monotonic()
+        if now >= due['at']:
+            due['at'] = now + every
+            app.extensions['traject_jobs'].enqueue('maintenance', job_id='maintenance')

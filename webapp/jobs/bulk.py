@@ -77,7 +77,9 @@ def create_job(session: Session, params: dict[str, Any], *, actor: str, user_id:
 
 def _entries(session: Session, params: dict[str, Any]) -> Iterator[tuple[str, str, Case | Samenwerking, str]]:
     # (file name, item name, record, kind) in a fixed order; names are unique: they carry the record's number.
-    for case in session.scalars(select(Case).where(Case.id.in_(params['case_ids'])).order_by(Case.id)):
+    # A case deleted after the job was planned is left out (its documents must not leave Traject any more).
+    for case in session.scalars(select(Case).where(Case.id.in_(params['case_ids']), Case.deleted_at.is_(None))
+                                .order_by(Case.id)):
         folder = secure_filename(f'{case.leerling_achternaam}-{case.leerling_voornaam}-{case.id}'.lower())
         for kind in kinds_for(case.data):
             if params.get('audiences') is not None and DOCUMENTS[kind].audience not in params['audiences']:

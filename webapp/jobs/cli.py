@@ -15,9 +15,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import make_url
 
 from webapp import db
+from webapp.access import operator_cases
 from webapp.cli import InputError, fails_cleanly
 from webapp.jobs import bulk
-from webapp.models import Case, Organisation
+from webapp.models import Organisation
 
 
 def find_organisation(session, kind: str, ident: str) -> Organisation:
@@ -49,7 +50,7 @@ def bulk_command(school: str | None, clb: str | None, schooljaar: str, output: s
     session = db.session()
     organisation = find_organisation(session, 'school' if school else 'clb', school or clb)
     # The command line is the installation's own: every case of the organisation.
-    job = bulk.create_job(session, bulk.plan(session, select(Case), organisation, schooljaar), actor='cli',
+    job = bulk.create_job(session, bulk.plan(session, operator_cases(), organisation, schooljaar), actor='cli',
                           user_id=None)
     session.commit()
     with click.progressbar(length=bulk.count_entries(session, job.params), label=_('Documenten'),
@@ -88,20 +89,37 @@ def worker_command(burst: bool) -> None:
     resume_stale_jobs()
     app = current_app._get_current_object()
     interval = bulk.stale_after().total_seconds() / 3
+    # Housekeeping at the start and then every MAINTENANCE_EVERY seconds (an hour): cron is not needed beside it.
+    every = float(app.config.get('MAINTENANCE_EVERY') or 3600)
+    _maintain(app)
 
     def watch() -> None:
         # A worker that dies leaves its job 'running'; any living worker queues it again once it is stale.
+        next_maintenance = time.monotonic() + every
         while True:
-            time.sleep(interval)
+            time.sleep(min(interval, every))
             with app.app_context():
                 try:
                     resume_stale_jobs()
                 except Exception:  # noqa: BLE001 - logged; the next round tries again
                     app.logger.exception('Checking for stale jobs failed')
+            if time.monotonic() >= next_maintenance:
+                next_maintenance = time.monotonic() + every
+                _maintain(app)
 
     threading.Thread(target=watch, name='traject-stale-jobs', daemon=True).start()
     # SimpleWorker runs each job in this process: the render processes and their warm fonts serve job after job.
     SimpleWorker(list(QUEUES.values()), connection=Redis.from_url(url)).work(burst=burst, logging_level='WARNING')
+
+
+def _maintain(app) -> None:
+    # Never stops the worker: a failed round is logged, and the next one tries again.
+    from webapp.jobs.tasks import maintenance
+    with app.app_context():
+        try:
+            maintenance()
+        except Exception:  # noqa: BLE001 - logged; the next round tries again
+            app.logger.exception('Maintenance failed')
 
 
 @click.command('backup')

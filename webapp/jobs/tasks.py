@@ -24,7 +24,7 @@ def prerender(case_id: int, kinds: list[str] | None = None) -> None:
     yet, so the next download is instant."""
     session = db.session()
     case = session.get(Case, case_id)
-    if case is None:
+    if case is None or case.deleted_at is not None:
         return
     if case.is_final and versions.latest_version(session, case) is not None:
         session.rollback()
@@ -91,3 +91,12 @@ def resume_stale_jobs() -> list[int]:
         logger.warning('Resuming bulk job %s: its worker stopped', job.id)
         get_queue().enqueue('run_bulk', job.id, queue='bulk')
     return [job.id for job in stale]
+
+
+def maintenance() -> dict[str, int | None]:
+    """Remove what outlived its period (webapp.services.maintenance); log and return what each part removed."""
+    from webapp.services.maintenance import run
+    removed = run(current_app.extensions['traject_db'],
+                  session_lifetime=current_app.config['PERMANENT_SESSION_LIFETIME'])
+    logger.info('Maintenance removed %s', ', '.join(f'{part}={n}' for part, n in removed.items()))
+    return removed
