@@ -379,7 +379,9 @@ class Template:
         paragraph = footer.paragraphs[0]
         paragraph.style = self.doc.styles['Footer']
         paragraph.add_run('Vertrouwelijk').bold = True
-        paragraph.add_run(' · gemaakt op {{ vandaag|datum }}\tpagina ')
+        # A frozen version names its number and the day it became final; a live render the day it was made.
+        paragraph.add_run(' · {% if versie %}versie {{ versie }} · definitief op {{ vandaag|datum }}'
+                          '{% else %}gemaakt op {{ vandaag|datum }}{% endif %}\tpagina ')
         _add_field(paragraph, 'PAGE', '1')
         paragraph.add_run(' van ')
         _add_field(paragraph, 'NUMPAGES', '1')

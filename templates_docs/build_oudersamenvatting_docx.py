@@ -85,7 +85,9 @@ class LetterTemplate(Template):
         line = footer.paragraphs[0]
         line.style = self.doc.styles['Footer']
         self._runs(line, (("{{ _('Vertrouwelijk') }}", True),
-                          (" · {{ _('Gemaakt op %(datum)s', datum=vandaag|datum) }} · {{ _('pagina') }} ", False)),
+                          (" · {% if versie %}{{ _('versie %(nummer)s · definitief op %(datum)s', nummer=versie, "
+                           "datum=vandaag|datum) }}{% else %}{{ _('Gemaakt op %(datum)s', datum=vandaag|datum) }}"
+                           "{% endif %} · {{ _('pagina') }} ", False)),
                    self.rtl)
         _add_field(line, 'PAGE', '1')
         self._runs(line, ((" {{ _('van') }} ", False),), self.rtl)

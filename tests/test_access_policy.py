@@ -15,14 +15,16 @@ from webapp.auth import HALF_LOGIN_ROUTES
 from webapp.models import User
 from webapp.services import grants
 from webapp.services import links
-from webapp.services.cases import finalize_case, get_organisation, import_document
+from webapp.services.cases import finalize_case, finalize_samenwerking, get_organisation, import_document
 from webapp.services.users import create_user
 
 
 MISSING = 999999
 # Routes whose record is a samenwerking (item_id), not a case.
 SAMENWERKING_ROUTES = {'cases.show_samenwerking', 'cases.download_samenwerking', 'samenwerking.edit_step',
-                       'samenwerking.preview_samenwerking'}
+                       'samenwerking.preview_samenwerking', 'versions.download_samenwerking_version',
+                       'versions.compare_samenwerking_versions', 'versions.finalize_samenwerking',
+                       'versions.reopen_samenwerking'}
 
 
 def test_every_route_is_in_the_policy_and_every_policy_route_exists(app):
@@ -52,6 +54,9 @@ def world(app, session):
             grants.grant(session, case, actor='test')  # A's leersteuncentrum may see A's case; B's does not see B's
         item = import_document(session, {**copy.deepcopy(samenwerking), 'id': f'samenwerking-{name}',
                                          **copy.deepcopy(_organisations(doc))})
+        # Final, so version 1 exists: the routes with a version number (number=1 below) find it for the owners.
+        finalize_case(session, case, actor='test')
+        finalize_samenwerking(session, item, actor='test')
         users = {}
         for role in ROLES:
             kind = {'clb-medewerker': 'clb', 'clb-arts': 'clb', 'clb-directeur': 'clb', 'zorgcoordinator': 'school',
@@ -78,7 +83,7 @@ def _url(rule, record_id: int) -> str:
         values[argument] = {
             'case_id': record_id, 'item_id': record_id, 'user_id': record_id, 'fmt': 'pdf', 'step': 'intake', 'lang': 'nl',
             'kind': 'samenwerkingsafspraken' if rule.endpoint in SAMENWERKING_ROUTES else 'verslag',
-            'filename': 'app.css', 'job_id': record_id,
+            'filename': 'app.css', 'job_id': record_id, 'number': 1,  # version 1: the world's records are final
         }.get(argument, 1)
     if rule.endpoint == 'samenwerking.edit_step':
         values['step'] = 'partijen'

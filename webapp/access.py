@@ -41,10 +41,12 @@ POLICY: dict[str, tuple[str, ...]] = {
     'case.export': CASE_ROLES,                          # each role gets its audience's view
     'case.import': CLB_ROLES,
     'case.finalize': CLB_ROLES,
+    'case.compare': CLB_ROLES,                          # the diff of two versions shows CLB-internal parts too
     'case.grant': CLB_ROLES + SCHOOL_ROLES,             # let the leersteuncentrum see one case
     'case.audit': CLB_ROLES,
     'samenwerking.view': CASE_ROLES,
     'samenwerking.edit': CASE_ROLES,                    # every party fills in its own agreement
+    'samenwerking.finalize': CASE_ROLES,                # ... and any party may record the version all agreed on
     'users.manage': ('beheerder',),
     'case.bulk': CLB_ROLES + SCHOOL_ROLES,              # ZIPs of the documents of the cases one sees (webapp/jobs)
     'case.gdpr': CLB_ROLES,                             # hand a pupil's whole dossier over as one ZIP
@@ -76,6 +78,12 @@ ROUTES: dict[str, str] = {
     'cases.revoke_access': 'case.grant',
     'cases.show_samenwerking': 'samenwerking.view',
     'cases.download_samenwerking': 'samenwerking.view',
+    'versions.download_case_version': 'case.document',  # narrowed by the document's audience, as a live one
+    'versions.download_samenwerking_version': 'samenwerking.view',
+    'versions.compare_case_versions': 'case.compare',
+    'versions.compare_samenwerking_versions': 'samenwerking.view',
+    'versions.finalize_samenwerking': 'samenwerking.finalize',
+    'versions.reopen_samenwerking': 'samenwerking.finalize',
     'wizard.new_case': 'case.create',                   # step 1 of a case not stored yet; its first save creates it
     'wizard.resume_case': 'case.view',
     'wizard.edit_step': 'case.view',                    # reading a step; saving asks 'case.edit' (CaseRecord)

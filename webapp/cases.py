@@ -22,7 +22,7 @@ from webapp.documents.context import shareable_case
 from webapp.jobs.renders import get_document
 from webapp.jobs.runner import RenderRefused
 from webapp.models import AuditEvent, Case, CaseDate, Organisation, Samenwerking
-from webapp.services import audit, grants, links
+from webapp.services import audit, grants, links, versions
 from webapp.services import cases as case_service
 from webapp.wizard.review import Reviewer, path_label
 from webapp.wizard.steps import CASE_FLOW, SAMENWERKING_FLOW
@@ -191,7 +191,9 @@ def show_case(case_id: int):
     trail = session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id)
                             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(AUDIT_ROWS)).all() \
         if permits(user, 'case.audit') else None
+    from webapp.versions import can_compare, version_rows  # here: webapp.versions builds on this module
     return render_template('cases/detail.html', case=case, doc=case.data, kinds=kinds, documents=DOCUMENTS,
+                           versions=version_rows(session, case, user), can_compare=can_compare(user, case),
                            label=label, summaries=summary_downloads(case.data), grant=grants.active_grant(session, case),
                            grant_history=grants.history(session, case), trail=trail,
                            renamed=_names_on_case(case),
@@ -266,14 +268,14 @@ def verslag_chain(doc: dict) -> list[dict]:
     return chain
 
 
-def _document_filename(doc: dict, kind: str, fmt: str, language: str) -> str:
-    # A clean, readable name: verslag-noor-peeters-2026-03-14.pdf
+def _document_filename(doc: dict, kind: str, fmt: str, language: str, version: int | None = None) -> str:
+    # A clean, readable name: verslag-noor-peeters-2026-03-14.pdf; a frozen version's ends in -v2.pdf
     if doc.get('formaat') == 'traject-case/1':
         who = f"{doc['leerling']['voornaam']}-{doc['leerling']['achternaam']}"
         when = (doc.get('verslag') or {}).get('datum') or date.today().isoformat()
     else:
         who, when = doc['school']['naam'], doc['schooljaar']
-    suffix = '' if language == 'nl' else f'-{language}'
+    suffix = ('' if language == 'nl' else f'-{language}') + (f'-v{version}' if version else '')
     return secure_filename(f'{kind}-{who}-{when}{suffix}.{fmt}'.lower().replace(' ', '-'))
 
 
@@ -284,9 +286,14 @@ def _send_document(item: Case | Samenwerking, kind: str, fmt: str):
         abort(404)
     doc = case_service.export_document(item)
     ref = f'case-{item.id}' if isinstance(item, Case) else f'samenwerking-{item.id}'
+    # A final record's documents are those of its latest version, as stored: the same bytes on any later day.
+    version = versions.latest_version(db.session(), item) if item.is_final else None
     db.session().commit()  # ends the read transaction: no render runs inside one
     try:
-        data = get_document(doc, kind, fmt, language, final=getattr(item, 'is_final', False), item=ref)
+        if version is not None:
+            doc, data = version.data, versions.version_document(db.session(), version, kind, fmt, language)
+        else:
+            data = get_document(doc, kind, fmt, language, final=item.is_final, item=ref)
     except (DocumentError, CaseFormatError, RenderRefused) as exc:
         # A case with problems (say one stored before a rule of the regulations existed) still opens and exports;
         # its documents wait until it is corrected.
@@ -296,12 +303,13 @@ def _send_document(item: Case | Samenwerking, kind: str, fmt: str):
             ('cases.show_samenwerking', {'item_id': item.id})
         return redirect(url_for(target[0], **target[1]))
     audit.record(db.session(), 'download', actor=current_user().username, user_id=current_user().id, item=item,
-                 kind=kind, audience=DOCUMENTS[kind].audience, detail={'format': fmt, 'language': language})
+                 kind=kind, audience=DOCUMENTS[kind].audience, detail={'format': fmt, 'language': language} | (
+                     {'versie': version.number} if version is not None else {}))
     db.session().commit()
     mimetype = 'application/pdf' if fmt == 'pdf' else \
         'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
-    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
-                     download_name=_document_filename(doc, kind, fmt, language))
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=_document_filename(
+        doc, kind, fmt, language, version.number if version is not None else None))
 
 
 @bp.route('/cases/<int:case_id>/documents/<kind>.<fmt>')
@@ -331,7 +339,10 @@ def show_samenwerking(item_id: int):
     """Show a samenwerking and its document."""
     item = get_samenwerking_or_404(item_id)
     reviewer = Reviewer(SAMENWERKING_FLOW, item.data)
+    from webapp.versions import can_compare, version_rows  # here: webapp.versions builds on this module
     return render_template('cases/samenwerking.html', item=item, doc=item.data,
+                           versions=version_rows(db.session(), item, current_user()),
+                           can_compare=can_compare(current_user(), item),
                            missing=[reviewer.describe(problem) for problem in check(item.data)])
 
 

@@ -289,26 +289,97 @@ def demo_command() -> None:
 @click.option('--document', 'kind', required=True, help='verslag, iac-plan, leersteunafspraken, ...')
 @click.option('--format', 'fmt', type=click.Choice(['docx', 'pdf']), required=True)
 @click.option('--language', default='nl', show_default=True)
+@click.option('--version', 'number', type=click.IntRange(min=1),
+              help='Het opgeslagen document van deze versie (zie traject versions), byte voor byte.')
 @click.option('-o', '--output', required=True, type=click.Path(dir_okay=False))
 @with_appcontext
 @fails_cleanly
-def render_command(file_or_id: str, kind: str, fmt: str, language: str, output: str) -> None:
-    """Render one document of a case file or stored case as DOCX or PDF."""
+def render_command(file_or_id: str, kind: str, fmt: str, language: str, number: int | None, output: str) -> None:
+    """Render one document of a case file or stored case as DOCX or PDF; with --version, the stored one."""
     from webapp.documents import DocumentError, render
-    final = False
-    if Path(file_or_id).is_file():
+    from webapp.jobs.runner import RenderRefused
+    from webapp.services import versions
+    final, version = False, None
+    if Path(file_or_id).is_file() and number is None:
         doc = read_document(file_or_id)
     else:
         db.upgrade()
         item = find_record(db.session(), file_or_id)
-        doc, final = case_service.export_document(item), getattr(item, 'is_final', False)
+        doc, final = case_service.export_document(item), item.is_final
+        # A final record's documents are its latest version's, as they were given out.
+        version = versions.get_version(db.session(), item, number) if number else \
+            versions.latest_version(db.session(), item) if final else None
+        if number and version is None:
+            raise InputError(_('--version: dossier {ref} heeft geen versie {n}. Zie traject versions {ref}.').format(
+                ref=record_ref(item), n=number))
+        db.session().commit()
     try:
-        data = render(doc, kind, fmt, language, final=final)
-    except DocumentError as exc:
+        if version is not None:
+            data = versions.version_document(db.session(), version, kind, fmt, language)
+        else:
+            data = render(doc, kind, fmt, language, final=final)
+    except (DocumentError, RenderRefused) as exc:
         raise InputError(str(exc))
     Path(output).write_bytes(data)
     click.echo(_('{kind} geschreven naar {path} ({size} kB).').format(kind=kind, path=output,
                                                                      size=round(len(data) / 1024)))
+
+
+@click.command('finalise')
+@click.argument('ident')
+@with_appcontext
+@fails_cleanly
+def finalise_command(ident: str) -> None:
+    """Make a case (or samenwerking-N) final: freeze its next version and store every document of it."""
+    from webapp.services import versions
+    db.upgrade()
+    session = db.session()
+    item = find_record(session, ident)
+    if item.is_final:
+        latest = versions.latest_version(session, item)
+        raise InputError(_('Dossier {ref} is al definitief (versie {n}). Begin eerst een nieuwe versie in de '
+                           'app.').format(ref=record_ref(item), n=latest.number if latest else '?'))
+    problems = check(item.data)
+    if problems or (isinstance(item, Case) and 'verslag' not in item.data):
+        raise InputError(_('Dossier {ref} is nog niet volledig en kan niet definitief worden:').format(
+            ref=record_ref(item)) + ''.join(f'\n  {p}' for p in problems or [_('verslag: ontbreekt')]))
+    if isinstance(item, Case):
+        case_service.finalize_case(session, item, actor='cli')
+    else:
+        case_service.finalize_samenwerking(session, item, actor='cli')
+    version = versions.latest_version(session, item)
+    session.commit()
+    click.echo(_('Dossier {ref}: versie {n} is definitief.').format(ref=record_ref(item), n=version.number))
+    _echo_version_documents(versions.render_all(session, version))
+    click.echo(version.number)
+
+
+def _echo_version_documents(rows) -> None:
+    for kind, fmt, language, digest in rows:
+        click.echo(f'  {kind}.{fmt}  {language:<6} {digest or _("nog niet gemaakt")}')
+
+
+@click.command('versions')
+@click.argument('ident')
+@with_appcontext
+@fails_cleanly
+def versions_command(ident: str) -> None:
+    """List the versions of a case (or samenwerking-N) with their SHA-256, and the SHA-256 of their documents."""
+    from webapp.services import versions
+    db.upgrade()
+    session = db.session()
+    item = find_record(session, ident)
+    found = versions.versions_of(session, item)
+    if not found:
+        click.echo(_('Dossier {ref} heeft nog geen versies (het werd nog niet definitief gemaakt).').format(
+            ref=record_ref(item)))
+        return
+    for version in found:
+        click.echo(_('versie {n}  {when}  {who}  {sha}').format(n=version.number, when=local_time(version.finalised_at),
+                                                               who=version.finalised_by, sha=version.sha256))
+        stored = versions.stored_documents(session, version)
+        _echo_version_documents([(kind, fmt, language, getattr(stored.get((kind, fmt, language)), 'sha256', None))
+                                 for kind, fmt, language in versions.document_set(version)])
 
 
 @click.group('user')
@@ -567,6 +638,7 @@ def audit_export_command(since, output: str) -> None:
 
 
 COMMANDS = (check_command, import_command, export_command, list_command, demo_command, render_command,
+            finalise_command, versions_command,
             user_group, org_group, migrate_command, demo_account_command, readability_command, audit_group)
 
 

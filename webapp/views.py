@@ -10,7 +10,7 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     """Register CSRF protection, the blueprints and the error pages."""
-    from webapp import admin, auth, cases, gdpr
+    from webapp import admin, auth, cases, gdpr, versions
     from webapp.wizard import samenwerking, views as wizard
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(gdpr.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(samenwerking.bp)
+    app.register_blueprint(versions.bp)
 
     app.before_request(enforce_policy)
     app.after_request(security_headers)

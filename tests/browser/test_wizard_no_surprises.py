@@ -101,7 +101,7 @@ def test_finalising_asks_first_and_says_what_it_does(live_app, live_server, page
     submit(page, '#finalize')
     submit(page, '#finalize-confirm')
     assert _is_final(live_app, case_id)
-    expect(page.locator('.flash-success')).to_contain_text('Het dossier is definitief.')
+    expect(page.locator('.flash-success')).to_contain_text('Het dossier is definitief (versie 1).')
 
 
 def _is_final(app, case_id: int) -> bool:

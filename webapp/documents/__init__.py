@@ -25,17 +25,20 @@ class DocumentError(ValueError):
 
 
 def render(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl', *, final: bool = False,
-           today: date | None = None) -> bytes:
-    """Render document `kind` of `case` (a traject-case/1 or traject-samenwerking/1 dict) as DOCX or PDF bytes."""
+           today: date | None = None, version: int | None = None) -> bytes:
+    """Render document `kind` of `case` (a traject-case/1 or traject-samenwerking/1 dict) as DOCX or PDF bytes.
+
+    `version` is the number of a frozen version: its footer then says "versie N · definitief op <today>".
+    """
     spec = get_spec(case, kind, fmt, language)
     validate(case)
     today = today or date.today()
-    key = cache_key(case, kind, fmt, language, final=final, today=today)
+    key = cache_key(case, kind, fmt, language, final=final, today=today, version=version)
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    data = render_uncached(case, kind, fmt, language, final=final, today=today, spec=spec)
+    data = render_uncached(case, kind, fmt, language, final=final, today=today, version=version, spec=spec)
     with _CACHE_LOCK:
         _CACHE[key] = data
         while len(_CACHE) > _CACHE_SIZE:
@@ -43,20 +46,21 @@ def render(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl', *, f
     return data
 
 
-def cache_key(case: dict[str, Any], kind: str, fmt: str, language: str, *, final: bool, today: date) -> str:
+def cache_key(case: dict[str, Any], kind: str, fmt: str, language: str, *, final: bool, today: date,
+              version: int | None = None) -> str:
     """Return what identifies one rendered document: the case's content, the template version and every option."""
     # The case as stored, key order included: the PDF embeds it in that order.
     parts = (hashlib.sha256(json.dumps(case).encode()).hexdigest(), template_version(), kind, fmt, language,
-             str(final), today.isoformat())
+             str(final), today.isoformat(), str(version))
     return hashlib.sha256('\0'.join(parts).encode()).hexdigest()
 
 
 def render_uncached(case: dict[str, Any], kind: str, fmt: str, language: str = 'nl', *, final: bool = False,
-                    today: date | None = None, spec: DocSpec | None = None) -> bytes:
+                    today: date | None = None, version: int | None = None, spec: DocSpec | None = None) -> bytes:
     """Render without the cache (for the benchmark, and for `render` on a cache miss)."""
     spec = spec or get_spec(case, kind, fmt, language)
     ctx = build_document_context(case, kind, audience=spec.audience, final=final, today=today or date.today(),
-                                 language=language)
+                                 language=language, version=version)
     return _render_bytes(spec, ctx, fmt, ctx['lang'], shareable_case(case, spec.audience, kind, language))
 
 

@@ -87,9 +87,11 @@ def dutch() -> Iterator[None]:
 
 
 def build_document_context(doc: dict[str, Any], kind: str, *, audience: Audience, final: bool = False,
-                           today: date | None = None, language: str = 'nl') -> dict[str, Any]:
+                           today: date | None = None, language: str = 'nl', version: int | None = None
+                           ) -> dict[str, Any]:
     """Return the plain data both templates of `kind` read, with only what `audience` may see.
 
+    `versie` is the number of the frozen version being rendered (None for a live render): the footer names it.
     `lang` is the document's language and `koppen`/`secties` its numbered headings; the parents' letter brings its
     own, in the parents' language (`ar` for the bilingual `ar+nl`).
     """
@@ -99,6 +101,8 @@ def build_document_context(doc: dict[str, Any], kind: str, *, audience: Audience
         # The parents' letter is written in their language, from what this audience may see (parents.py).
         ctx.update(parents.build(ctx, language))
     ctx.setdefault('lang', language)
+    # Only a final document is a version: a draft keeps its CONCEPT mark and the day it was made.
+    ctx['versie'] = version if final else None
     if 'koppen' not in ctx:
         add_headings(ctx, kind)
     return ctx

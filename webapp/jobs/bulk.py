@@ -25,6 +25,7 @@ from webapp.documents import DOCUMENTS, DocumentError, kinds_for
 from webapp.jobs.renders import get_document
 from webapp.jobs.runner import RenderRefused
 from webapp.models import Case, Job, JobFile, Organisation, Samenwerking
+from webapp.services import versions
 from webapp.services.cases import export_document
 
 
@@ -158,9 +159,12 @@ def run(session: Session, job_id: int, progress: Callable[[int, int], None] | No
         if job.status == 'cancelled':
             return job
         doc = export_document(record)
-        session.rollback()  # no transaction stays open during the render
+        # A final record's document is its latest version's, as stored (the same bytes as its own download).
+        version = versions.latest_version(session, record) if record.is_final else None
+        session.commit()  # no transaction stays open during the render (the version's attributes stay loaded)
         try:
-            data = get_document(doc, kind, BULK_FORMAT, 'nl', final=getattr(record, 'is_final', False), item=item)
+            data = versions.version_document(session, version, kind, BULK_FORMAT, 'nl') if version is not None \
+                else get_document(doc, kind, BULK_FORMAT, 'nl', final=record.is_final, item=item)
         except (CaseFormatError, DocumentError, RenderRefused) as exc:
             name, data = problem_name(name), f'{name}: {exc}\n'.encode()
         _store(session, job, name, data)

@@ -121,13 +121,13 @@ class RenderPool:
         self._pid = os.getpid()
 
     def render(self, case: dict[str, Any], kind: str, fmt: str, language: str, *, final: bool,
-               today: date) -> bytes:
+               today: date, version: int | None = None) -> bytes:
         """Render in a render process; raise RenderTimeout, RenderTooLarge or RenderFailed when it breaks a limit."""
         with self._slots:
             child = self._take()
             try:
                 child.conn.send({'case': case, 'kind': kind, 'fmt': fmt, 'language': language, 'final': final,
-                                 'today': today})
+                                 'today': today, 'version': version})
                 if not child.conn.poll(self.timeout):
                     child.stop()
                     raise RenderTimeout(self.timeout)

@@ -11,7 +11,8 @@ from webapp.documents import DocumentError, kinds_for
 from webapp.jobs import bulk
 from webapp.jobs.renders import get_document, is_cached
 from webapp.jobs.runner import RenderRefused
-from webapp.models import Case, Job
+from webapp.models import Case, Job, Version
+from webapp.services import versions
 from webapp.services.cases import export_document
 
 
@@ -25,6 +26,9 @@ def prerender(case_id: int, kinds: list[str] | None = None) -> None:
     case = session.get(Case, case_id)
     if case is None or case.deleted_at is not None:
         return
+    if case.is_final and versions.latest_version(session, case) is not None:
+        session.rollback()
+        return  # its documents are its version's, stored once by render_version: nothing to render live
     doc, final = export_document(case), case.is_final
     session.rollback()
     for kind in kinds_for(doc):
@@ -38,6 +42,17 @@ def prerender(case_id: int, kinds: list[str] | None = None) -> None:
             except (CaseFormatError, DocumentError, RenderRefused) as exc:
                 # A case still being filled in cannot be rendered yet: the download says why to whoever asks.
                 logger.info('Prerender of case %s %s.%s skipped: %s', case_id, kind, fmt, type(exc).__name__)
+
+
+def render_version(version_id: int) -> None:
+    """Render and store every document of a frozen version just after finalising, so its downloads are instant."""
+    session = db.session()
+    version = session.get(Version, version_id)
+    if version is None:
+        return
+    session.commit()  # no transaction stays open during the renders (the version's attributes stay loaded)
+    for kind, fmt, language, digest in versions.render_all(session, version):
+        logger.info('Version %s: %s.%s (%s) %s', version_id, kind, fmt, language, digest or 'not rendered')
 
 
 def run_bulk(job_id: int, part: int = 0, parts: int = 1) -> None:

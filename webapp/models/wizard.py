@@ -1,11 +1,15 @@
 """What the wizard keeps besides the case document: unsaved input (drafts) and how far a case has been filled in."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.db import Base
 from webapp.models.case import utcnow
+
+
+# An unsaved draft is kept this long after its last change (then `traject maintenance` removes it).
+DRAFT_LIFETIME = timedelta(days=14)
 
 
 class Draft(Base):

@@ -295,3 +295,22 @@ def save_samenwerking_step(session: Session, item: Samenwerking, step: str, chan
     session.flush()
     audit.record(session, 'update', actor=actor, user_id=user_id, item=item, detail={'step': step})
     return item
+
+
+def finalize_samenwerking(session: Session, item: Samenwerking, *, actor: str,
+                          user_id: int | None = None) -> Samenwerking:
+    """Mark the samenwerkingsafspraken final and freeze their next version, as finalize_case does; flush."""
+    item.is_final = True
+    session.flush()
+    version = versions.freeze(session, item, actor=actor, user_id=user_id)
+    audit.record(session, 'finalize', actor=actor, user_id=user_id, item=item, detail={'versie': version.number})
+    return item
+
+
+def reopen_samenwerking(session: Session, item: Samenwerking, *, actor: str,
+                        user_id: int | None = None) -> Samenwerking:
+    """Start a new version of final samenwerkingsafspraken: a draft (CONCEPT) again, from the last version; flush."""
+    item.is_final = False
+    session.flush()
+    audit.record(session, 'reopen', actor=actor, user_id=user_id, item=item)
+    return item

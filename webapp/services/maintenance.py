@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from webapp.models import (Case, Draft, Job, JobFile, LoginAttempt, LoginSession, ParentLink, ParentReply,
                            RenderedDocument)
 from webapp.models.case import utcnow
+from webapp.models.wizard import DRAFT_LIFETIME
 from webapp.services import erasure, links, throttle
-from webapp.wizard.drafts import DRAFT_LIFETIME
 
 
 logger = logging.getLogger(__name__)

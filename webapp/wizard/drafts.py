@@ -5,7 +5,6 @@ is only ever shown to that user. It is replaced by the next POST of the same ste
 capped in size and removed after DRAFT_LIFETIME.
 """
 import json
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -14,10 +13,9 @@ from werkzeug.datastructures import MultiDict
 
 from webapp.models import Draft
 from webapp.models.case import utcnow
+from webapp.models.wizard import DRAFT_LIFETIME
 
 
-# An unsaved draft is kept this long after its last change.
-DRAFT_LIFETIME = timedelta(days=14)
 # The largest draft kept (the JSON of its fields): a step's text boxes hold at most 10 000 characters each.
 MAX_DRAFT_BYTES = 1024 * 1024
 # Never stored: the CSRF token is a secret, and the button pressed is not input.

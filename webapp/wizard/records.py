@@ -142,7 +142,9 @@ class SamenwerkingRecord:
     def version(self) -> int | None:
         return self.item.version if self.item else None
 
-    is_final = False
+    @property
+    def is_final(self) -> bool:
+        return self.item is not None and self.item.is_final
 
     @property
     def must_complete(self) -> bool:
@@ -178,7 +180,10 @@ class SamenwerkingRecord:
         return url_for('samenwerking.preview_samenwerking', item_id=self.item.id) if self.item else None
 
     def read_only_reason(self, user: User) -> str | None:
-        return None  # every party fills in its samenwerkingsafspraken
+        # Every party fills in its samenwerkingsafspraken, until they are final.
+        if self.is_final:
+            return _('Deze samenwerkingsafspraken zijn definitief. Maak een nieuwe versie om ze te wijzigen.')
+        return None
 
     def save(self, session: Session, step: type[Step], changes: dict, user: User) -> None:
         if self.item is None:

@@ -27,7 +27,9 @@ from webapp.documents.html import PreviewUnavailable, render_html
 from webapp.models import Case, User
 from webapp.services import audit
 from webapp.services import cases as case_service
+from webapp.services import versions
 from webapp.services.readability import check_case
+from webapp.versions import queue_renders
 from webapp.views import csrf
 from webapp.wizard import drafts
 from webapp.wizard.display import display_value, has_value, text_rows
@@ -488,11 +490,16 @@ def finalize_case(case_id: int):
     if check(case.data) or 'verslag' not in case.data:
         flash(_('Het verslag is nog niet volledig: vul eerst aan wat hieronder ontbreekt.'), 'error')
     elif not case.is_final and (request.method == 'GET' or request.form.get('bevestigd') != 'ja'):
-        return render_template('wizard/finalize_confirm.html', record=record)
+        latest = versions.latest_version(db.session(), case)
+        return render_template('wizard/finalize_confirm.html', record=record,
+                               next_version=(latest.number if latest else 0) + 1)
     elif not case.is_final:
         case_service.finalize_case(db.session(), case, actor=user.username, user_id=user.id)
+        version = versions.latest_version(db.session(), case)
         db.session().commit()
-        flash(_('Het dossier is definitief. De documenten hebben geen CONCEPT-vermelding meer.'), 'success')
+        queue_renders(version.id)  # its documents are rendered and stored in the background, after the commit
+        flash(_('Het dossier is definitief (versie %(nummer)s). De documenten hebben geen CONCEPT-vermelding meer.',
+                nummer=version.number), 'success')
     return redirect(record.step_url('nalezen'))
 
 
