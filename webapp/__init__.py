@@ -16,7 +16,8 @@ class RecordNumber(IntegerConverter):
     """
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
-        kwargs.setdefault('max', 2 ** 31 - 1)
+        from webapp.db import MAX_RECORD_NUMBER
+        kwargs.setdefault('max', MAX_RECORD_NUMBER)
         super().__init__(map, *args, **kwargs)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.utils import secure_filename
 
 from webapp import db
+from webapp.db import record_number
 from webapp.access import audience, may_read_document, permits, visible_cases, visible_samenwerkingen
 from webapp.auth import current_user, login_required
 from webapp.caseformat import CaseFormatError, check, parse_json, regulation_problems
@@ -102,7 +103,7 @@ def list_cases():
         pattern = f'%{q.lower()}%'
         query = query.where(or_(func.lower(Case.leerling_voornaam + ' ' + Case.leerling_achternaam).like(pattern),
                                 func.lower(Case.leerling_achternaam).like(pattern)))
-    if (school := args.get('school', type=int)) and 0 < school < 2 ** 31:
+    if school := record_number(args.get('school')):
         query = query.where(Case.school_id == school)
     if (phase := args.get('fase')) in case_service.PHASES:
         query = query.where(Case.phase == phase)

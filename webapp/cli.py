@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp import db
+from webapp.db import record_number
 from webapp.access import ROLES, operator_cases
 from webapp.caseformat import CaseFormatError, check, parse_json, regulation_problems, warnings
 from webapp.models import Case, Samenwerking, User
@@ -122,11 +123,13 @@ def read_document(path: str) -> dict:
 
 def find_record(session, ident: str) -> Case | Samenwerking:
     """Find a record by its number (`12`, `samenwerking-3`) or by the `id` of the file it came from."""
-    if ident.isdigit():
+    if ident.isascii() and ident.isdigit():
         # A deleted case is gone for the command line too: it answers as for a number that never existed.
-        found = session.scalar(operator_cases().where(Case.id == int(ident)))
+        number = record_number(ident)
+        found = session.scalar(operator_cases().where(Case.id == number)) if number else None
     elif ident.startswith('samenwerking-') and ident.removeprefix('samenwerking-').isdigit():
-        found = session.get(Samenwerking, int(ident.removeprefix('samenwerking-')))
+        number = record_number(ident.removeprefix('samenwerking-'))
+        found = session.get(Samenwerking, number) if number else None
     else:
         found = (session.scalar(operator_cases().where(Case.source_id == ident))
                  or session.scalar(select(Samenwerking).where(Samenwerking.source_id == ident)))

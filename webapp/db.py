@@ -18,6 +18,20 @@ class Base(DeclarativeBase):
     """Declarative base of every model."""
 
 
+# The largest record number: every id column is a (32-bit) INTEGER on PostgreSQL. A larger number typed in a URL, a
+# form or on the command line names no record; handed to the database it would fail there instead.
+MAX_RECORD_NUMBER = 2 ** 31 - 1
+
+
+def record_number(value: object) -> int | None:
+    """Return `value` ('12', 12) as a record number, or None if no record can have it (not ASCII digits, too big)."""
+    text = str(value).strip() if value is not None else ''
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_RECORD_NUMBER else None
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine; SQLite gets WAL, foreign keys, a busy timeout, and the write lock only to write."""
     if not url.startswith('sqlite'):

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
 from webapp import db
+from webapp.db import record_number
 from webapp.access import permits
 from webapp.auth import current_user, login_required
 from webapp.cases import get_case_or_404
@@ -100,7 +101,7 @@ def revoke_link(case_id: int):
     case, user = get_case_or_404(case_id), current_user()
     session = db.session()
     try:
-        links.revoke_link(session, case, request.form.get('link_id', type=int) or 0, actor=user.username,
+        links.revoke_link(session, case, record_number(request.form.get('link_id')) or 0, actor=user.username,
                           user_id=user.id)
     except links.LinkRefused as exc:
         session.rollback()
@@ -118,7 +119,7 @@ def mark_read(case_id: int):
     case, user = get_case_or_404(case_id), current_user()
     session = db.session()
     try:
-        links.mark_read(session, case, request.form.get('reply_id', type=int) or 0, actor=user.username,
+        links.mark_read(session, case, record_number(request.form.get('reply_id')) or 0, actor=user.username,
                         user_id=user.id)
     except links.LinkRefused as exc:
         session.rollback()

@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from webapp import db
+from webapp.db import MAX_RECORD_NUMBER
 from webapp.cli import InputError, fails_cleanly, local_time
 from webapp.models import Case
 from webapp.services import links, mail
@@ -27,9 +28,9 @@ def share_group() -> None:
 
 
 @share_group.command('create')
-@click.argument('case_id', type=int)
-@click.option('--ouder', type=int, required=True, help='Welke ouder van het dossier, vanaf 1.')
-@click.option('--days', type=int, default=links.DEFAULT_DAYS, show_default=True, help='Hoe lang de link werkt.')
+@click.argument('case_id', type=click.IntRange(1, MAX_RECORD_NUMBER))
+@click.option('--ouder', type=click.IntRange(1, 1000), required=True, help='Welke ouder van het dossier, vanaf 1.')
+@click.option('--days', type=click.IntRange(1, links.MAX_DAYS), default=links.DEFAULT_DAYS, show_default=True, help='Hoe lang de link werkt.')
 @click.option('--brief', 'cover', type=click.Path(dir_okay=False),
               help='Schrijf de begeleidende brief met QR-code (PDF) naar dit bestand.')
 @with_appcontext
@@ -61,7 +62,7 @@ def share_create_command(case_id: int, ouder: int, days: int, cover: str | None)
 
 
 @share_group.command('revoke')
-@click.argument('link_id', type=int)
+@click.argument('link_id', type=click.IntRange(1, MAX_RECORD_NUMBER))
 @with_appcontext
 @fails_cleanly
 def share_revoke_command(link_id: int) -> None:
@@ -78,7 +79,7 @@ def share_revoke_command(link_id: int) -> None:
 
 
 @share_group.command('list')
-@click.argument('case_id', type=int)
+@click.argument('case_id', type=click.IntRange(1, MAX_RECORD_NUMBER))
 @with_appcontext
 @fails_cleanly
 def share_list_command(case_id: int) -> None:
