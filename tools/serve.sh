@@ -34,11 +34,8 @@ if [ -z "${REDIS_URL:-}" ]; then
   for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
-# One worker renders ahead the document of a step just saved, at the web workers' priority: its CLB worker is about
-# to ask for it. The others are niced: bulk renders take the cores only while the web workers do not need them.
-"$BIN/traject" worker --alleen-voorbereiden &
-pids+=($!)
 for _ in $(seq "${TRAJECT_JOB_WORKERS:-$(nproc)}"); do
+  # Niced: the bulk and prerender renders take the cores only while the web workers do not need them.
   nice -n "${TRAJECT_JOB_NICE:-10}" "$BIN/traject" worker &
   pids+=($!)
 done

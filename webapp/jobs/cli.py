@@ -74,15 +74,9 @@ def bulk_date(schooljaar: str):
 
 @click.command('worker')
 @click.option('--burst', is_flag=True, help='Stop zodra de wachtrij leeg is.')
-@click.option('--alleen-voorbereiden', 'prerenders_only', is_flag=True,
-              help='Alleen documenten voorbereiden na een wijziging, geen bundels.')
 @with_appcontext
-def worker_command(burst: bool, prerenders_only: bool) -> None:
-    """Run background jobs from Redis (REDIS_URL): prerenders and bulk ZIPs; resumes jobs of workers that died.
-
-    `make serve` runs one worker for prerenders only, at the web workers' priority (a CLB worker waits for that
-    document), and the others niced for bulk jobs, which take the cores only while nobody else needs them.
-    """
+def worker_command(burst: bool) -> None:
+    """Run background jobs from Redis (REDIS_URL): prerenders and bulk ZIPs; resumes jobs of workers that died."""
     from redis import Redis
     from rq import SimpleWorker
 
@@ -115,8 +109,7 @@ def worker_command(burst: bool, prerenders_only: bool) -> None:
 
     threading.Thread(target=watch, name='traject-stale-jobs', daemon=True).start()
     # SimpleWorker runs each job in this process: the render processes and their warm fonts serve job after job.
-    queues = [QUEUES['default']] if prerenders_only else list(QUEUES.values())
-    SimpleWorker(queues, connection=Redis.from_url(url)).work(burst=burst, logging_level='WARNING')
+    SimpleWorker(list(QUEUES.values()), connection=Redis.from_url(url)).work(burst=burst, logging_level='WARNING')
 
 
 def _maintain(app) -> None:
