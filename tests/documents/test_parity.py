@@ -93,5 +93,5 @@ def test_docx_and_pdf_say_the_same_sentences(name, kind):
 
 
 def test_parity_covers_every_kind():
-    assert {kind for _name, kind in CASES} == {'verslag', 'iac-plan', 'leersteunafspraken', 'samenwerkingsafspraken',
-                                               'ontbindende-voorwaarde'}
+    assert {kind for _name, kind in CASES} == {'verslag', 'verslag-ouders', 'iac-plan', 'leersteunafspraken',
+                                               'samenwerkingsafspraken', 'ontbindende-voorwaarde'}

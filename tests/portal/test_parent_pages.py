@@ -75,13 +75,23 @@ def test_the_pdfs_are_the_frozen_versions_and_the_downloads_are_audited(client, 
     assert session.get(ParentLink, link.id).last_used_at is not None
 
 
-def test_the_parents_verslag_leaves_out_a_diagnosis_only_the_school_may_read(client, final_case, make_link):
+def test_the_parents_verslag_has_their_own_diagnoses_and_is_frozen_with_the_version(client, session, final_case,
+                                                                                    make_link):
     doc = example('milan')
-    diagnose = doc['traject']['diagnosen'][0]
-    diagnose.update(delen_met_school=True, delen_met_ouders=False, omschrijving='Een geheime diagnose voor de school')
-    _link, token = make_link(final_case(doc), ouder=1)
-    text = pdf_text(client.get(f'/o/{token}/verslag.pdf').data)
-    assert 'IAC-verslag' in text and 'geheime diagnose' not in text
+    school_only, parents_only = doc['traject']['diagnosen'][0], dict(doc['traject']['diagnosen'][0])
+    school_only.update(delen_met_school=True, delen_met_ouders=False, omschrijving='Een geheime diagnose voor de school')
+    parents_only.update(delen_met_school=False, delen_met_ouders=True, omschrijving='Een diagnose voor de ouders')
+    doc['traject']['diagnosen'].append(parents_only)
+    case = final_case(doc)
+    _link, token = make_link(case, ouder=1)
+    data = client.get(f'/o/{token}/verslag.pdf').data
+    text = pdf_text(data)
+    assert 'IAC-verslag' in text and 'geheime diagnose' not in text and 'Een diagnose voor de ouders' in text
+    assert 'versie 1 · definitief op' in text  # the version's own document, not one made today
+    assert data == version_document(session, latest_version(session, case), 'verslag-ouders', 'pdf', 'nl')
+    # The school's verslag of the same version is another document: the school's diagnoses, not the parents'.
+    school = pdf_text(version_document(session, latest_version(session, case), 'verslag', 'pdf', 'nl'))
+    assert 'geheime diagnose' in school and 'Een diagnose voor de ouders' not in school
 
 
 def test_expired_revoked_unknown_and_deleted_links_show_the_same_calm_page(client, session, milan, make_link):

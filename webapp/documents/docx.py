@@ -46,7 +46,7 @@ def document_title(spec: DocSpec, ctx: dict[str, Any]) -> str:
         title = f"{spec.title} {ctx['samenwerking']['schooljaar']}"
         who = ctx['samenwerking']['school']['naam']
     else:
-        title = ctx['verslag']['titel'] if spec.kind == 'verslag' else str(spec.title)
+        title = ctx['verslag']['titel'] if spec.kind in ('verslag', 'verslag-ouders') else str(spec.title)
         who = ctx['leerling']['naam']
     return f'{title} – {who}'
 

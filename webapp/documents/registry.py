@@ -36,11 +36,26 @@ def _has(key: str) -> Callable[[dict[str, Any]], bool]:
     return lambda case: bool(case.get(key))
 
 
+def parents_read_other_diagnoses(case: dict[str, Any]) -> bool:
+    """Return whether the parents may read other diagnoses than the school (DOMAIN.md §6.1): then the verslag they
+    get is one of their own, with the diagnoses shared with them, instead of the school's."""
+    diagnosen = (case.get('traject') or {}).get('diagnosen') or []
+    return bool(case.get('verslag')) and any(
+        (d.get('delen_met_ouders') is True) != (d.get('delen_met_school') is True)
+        for d in diagnosen if isinstance(d, dict))
+
+
 DOCUMENTS: dict[str, DocSpec] = {spec.kind: spec for spec in (
     DocSpec(
         kind='verslag', title=_l('Verslag'), formaat=CASE_FORMAT, audience='school', pdf='verslag.html',
         docx=lambda ctx: f"verslag_{ctx['verslag']['soort']}.docx", applies=_has('verslag'),
         not_applicable=_l('Er is nog geen verslag: vul eerst de stap Besluit in.'),
+    ),
+    DocSpec(
+        kind='verslag-ouders', title=_l('Verslag voor de ouders'), formaat=CASE_FORMAT, audience='ouders',
+        pdf='verslag.html', docx=lambda ctx: f"verslag_{ctx['verslag']['soort']}.docx",
+        applies=parents_read_other_diagnoses,
+        not_applicable=_l('De ouders lezen hetzelfde verslag als de school: een aparte versie is niet nodig.'),
     ),
     DocSpec(
         kind='iac-plan', title=_l('IAC-plan'), formaat=CASE_FORMAT, audience='school', pdf='iac_plan.html',

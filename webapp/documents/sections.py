@@ -85,7 +85,7 @@ def samenwerking_sections() -> list[tuple[str, str]]:
 
 def sections_for(kind: str, ctx: dict) -> list[tuple[str, str]]:
     """Return the sections, in order, of document `kind` for context `ctx`."""
-    if kind == 'verslag':
+    if kind in ('verslag', 'verslag-ouders'):
         return verslag_sections(ctx['verslag']['soort'])
     return {'iac-plan': iac_plan_sections, 'leersteunafspraken': leersteun_sections,
             'samenwerkingsafspraken': samenwerking_sections,

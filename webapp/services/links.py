@@ -16,7 +16,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from webapp.documents import parents
-from webapp.documents.context import age_on, shareable_case
+from webapp.documents.context import age_on
+from webapp.documents.registry import parents_read_other_diagnoses
 from webapp.models import Case, ParentLink, ParentReply
 from webapp.models.case import utcnow
 from webapp.models.portal import LinkAttempt
@@ -215,16 +216,13 @@ def document_date(version) -> date | None:
 def parent_document(session: Session, case: Case, kind: str, language: str) -> bytes:
     """Return the PDF of `kind` ('oudersamenvatting' in `language`, or 'verslag') as the parents may read it.
 
-    From the latest frozen version: the stored bytes. The verslag given to the school can name a diagnosis the
-    parents may not read (delen_met_school without delen_met_ouders); then the parents get the verslag made from
-    their own view of the version (DOMAIN.md §6), not the stored one.
+    From the latest frozen version: the stored bytes. When the parents may read other diagnoses than the school
+    (delen_met_ouders and delen_met_school differ), their verslag is the version's own 'verslag-ouders' (DOMAIN.md §6).
     """
     from webapp.jobs.renders import get_document
     doc, version = parent_view(session, case)
-    if kind == 'verslag':
-        own = shareable_case(doc, 'ouders', 'verslag')
-        if own != shareable_case(doc, 'school', 'verslag'):
-            return get_document(own, 'verslag', 'pdf', 'nl', final=True, item=f'case-{case.id}-ouders')
+    if kind == 'verslag' and parents_read_other_diagnoses(doc):
+        kind = 'verslag-ouders'
     if version is not None:
         from webapp.services.versions import version_document
         return version_document(session, version, kind, 'pdf', language)
