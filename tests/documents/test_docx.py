@@ -108,7 +108,8 @@ def test_builder_is_deterministic(tmp_path):
 # --- (c) content ----------------------------------------------------------------------------------------------------
 
 def expected_title(doc: dict, kind: str, ctx: dict) -> str:
-    return ctx['verslag']['titel'] if kind == 'verslag' else str(DOCUMENTS[kind].title)
+    # The parents' own verslag is the verslag, titled as such.
+    return ctx['verslag']['titel'] if kind in ('verslag', 'verslag-ouders') else str(DOCUMENTS[kind].title)
 
 
 @pytest.mark.parametrize('name, kind', DOCX_KINDS)
@@ -173,15 +174,16 @@ def test_page_setup_footer_and_properties(name, kind):
 @pytest.mark.parametrize('name, kind', DOCX_KINDS)
 def test_item_tables_are_never_empty(name, kind):
     # An empty list prints "Geen." instead of a table that has only its header row.
-    for data in (render(EXAMPLES[name], kind, 'docx'), render(emptied(EXAMPLES[name]), kind, 'docx')):
+    for data in (render(EXAMPLES[name], kind, 'docx'), render(emptied(EXAMPLES[name], kind), kind, 'docx')):
         for table in Document(BytesIO(data)).tables:
             first = table.rows[0]._tr
             if first.trPr is not None and first.trPr.find(qn('w:tblHeader')) is not None:
                 assert len(table.rows) > 1
 
 
-def emptied(doc: dict) -> dict:
-    """Return `doc` with every optional key and list left out or empty, as far as the format allows."""
+def emptied(doc: dict, kind: str = '') -> dict:
+    """Return `doc` with every optional key and list left out or empty, as far as the format allows (for the
+    parents' own verslag: one diagnosis only the parents may read, without which that document does not exist)."""
     doc = copy.deepcopy(doc)
     if doc['formaat'] == SAMENWERKING:
         doc['overlegmomenten'] = []
@@ -220,12 +222,15 @@ def emptied(doc: dict) -> dict:
         for doel in doc['iac_plan']['doelen']:
             doel['code'] = None
             doel.pop('evaluaties', None)
+    if kind == 'verslag-ouders':
+        traject['diagnosen'] = [{'omschrijving': 'Dyslexie', 'gesteld_door': 'CLB', 'datum': '2026-01-09',
+                                 'delen_met_school': False, 'delen_met_ouders': True}]
     return doc
 
 
 @pytest.mark.parametrize('name, kind', DOCX_KINDS)
 def test_renders_without_optional_data(name, kind):
-    doc = emptied(EXAMPLES[name])
+    doc = emptied(EXAMPLES[name], kind)
     ctx = make_context(doc, kind)
     text = all_text(render(doc, kind, 'docx'))
     assert 'Geen.' in text
@@ -312,10 +317,14 @@ def canary_case(doc: dict) -> dict:
 def test_clb_internal_data_never_reaches_a_docx(name, kind):
     data = render(canary_case(EXAMPLES[name]), kind, 'docx')
     xml = raw_xml(data)
-    for secret in SECRETS:
+    # The canary case has a diagnosis for the parents only (GEHEIM) and one for the school only (GEDEELD): the
+    # parents' own verslag shows the first and never the second, every other document the other way round.
+    parents = kind == 'verslag-ouders'
+    hidden = [s for s in SECRETS if not (parents and 'DIAGNOSE' in s)] + ([SHARED_DIAGNOSE] if parents else [])
+    for secret in hidden:
         assert secret not in xml
-    if kind == 'verslag':
-        assert SHARED_DIAGNOSE in all_text(data)
+    if kind in ('verslag', 'verslag-ouders'):
+        assert ('CANARY-DIAGNOSE-GEHEIM-7f3a' if parents else SHARED_DIAGNOSE) in all_text(data)
 
 
 @pytest.mark.parametrize('name, kind, language', [*[(name, kind, 'nl') for name, kind in DOCX_KINDS],

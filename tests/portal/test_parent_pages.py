@@ -79,7 +79,8 @@ def test_the_parents_verslag_has_their_own_diagnoses_and_is_frozen_with_the_vers
                                                                                     make_link):
     doc = example('milan')
     school_only, parents_only = doc['traject']['diagnosen'][0], dict(doc['traject']['diagnosen'][0])
-    school_only.update(delen_met_school=True, delen_met_ouders=False, omschrijving='Een geheime diagnose voor de school')
+    school_only.update(delen_met_school=True, delen_met_ouders=False,
+                       omschrijving='Een geheime diagnose voor de school')
     parents_only.update(delen_met_school=False, delen_met_ouders=True, omschrijving='Een diagnose voor de ouders')
     doc['traject']['diagnosen'].append(parents_only)
     case = final_case(doc)
