@@ -94,38 +94,30 @@ def cover_letter(case_id: int):
     return send_file(BytesIO(data), mimetype='application/pdf', as_attachment=True, download_name=name)
 
 
-@bp.route('/cases/<int:case_id>/links/intrekken', methods=['POST'])
-@login_required
-def revoke_link(case_id: int):
-    """Revoke one link of the case: it opens nothing from now on."""
+def _change(case_id: int, change, field: str, done: str):
+    """Apply `change` (links.revoke_link or links.mark_read) to the record numbered in form field `field`."""
     case, user = get_case_or_404(case_id), current_user()
     session = db.session()
     try:
-        links.revoke_link(session, case, record_number(request.form.get('link_id')) or 0, actor=user.username,
-                          user_id=user.id)
+        change(session, case, record_number(request.form.get(field)) or 0, actor=user.username, user_id=user.id)
     except links.LinkRefused as exc:
         session.rollback()
         flash(str(exc), 'error')
         return _back(case)
     session.commit()
-    flash(_('De link is ingetrokken: hij opent niets meer.'), 'success')
+    flash(done, 'success')
     return _back(case)
+
+
+@bp.route('/cases/<int:case_id>/links/intrekken', methods=['POST'])
+@login_required
+def revoke_link(case_id: int):
+    """Revoke one link of the case: it opens nothing from now on."""
+    return _change(case_id, links.revoke_link, 'link_id', _('De link is ingetrokken: hij opent niets meer.'))
 
 
 @bp.route('/cases/<int:case_id>/antwoorden/gelezen', methods=['POST'])
 @login_required
 def mark_read(case_id: int):
     """Mark a parent's reply as read."""
-    case, user = get_case_or_404(case_id), current_user()
-    session = db.session()
-    try:
-        links.mark_read(session, case, record_number(request.form.get('reply_id')) or 0, actor=user.username,
-                        user_id=user.id)
-    except links.LinkRefused as exc:
-        session.rollback()
-        flash(str(exc), 'error')
-        return _back(case)
-    session.commit()
-    flash(_('Het antwoord is gemarkeerd als gelezen.'), 'success')
-    return _back(case)
-
+    return _change(case_id, links.mark_read, 'reply_id', _('Het antwoord is gemarkeerd als gelezen.'))
