@@ -29,8 +29,7 @@ def case_sharing(case: Case, user: User) -> dict[str, Any] | None:
     session = db.session()
     doc = case.data
     ouders = [{'nummer': i, 'naam': o.get('naam') or _('Ouder %(nummer)s', nummer=i),
-               'taal': links.parent_language(doc, i), 'email': bool((o.get('email') or '').strip()),
-               'refusal': links.refusal(case, i)}
+               'taal': links.parent_language(doc, i), 'email': bool((o.get('email') or '').strip())}
               for i, o in enumerate(doc.get('ouders') or [], start=1) if isinstance(o, dict)]
     return {'ouders': ouders, 'refusal': links.refusal(case), 'links': links.links_of(session, case),
             'replies': links.replies_of(session, case), 'state': links.link_state,
