@@ -103,6 +103,7 @@ ROUTES: dict[str, str] = {
     'gdpr.export_case': 'case.gdpr',
     'gdpr.delete_case': 'case.delete',
     'links.create_link': 'case.share',
+    'links.show_new_link': 'case.share',
     'links.cover_letter': 'case.share',
     'links.revoke_link': 'case.share',
     'links.mark_read': 'case.share',

@@ -36,9 +36,12 @@ def test_the_case_page_makes_a_link_per_parent_and_lists_and_revokes_it(client, 
     page = client.get(f'/cases/{milan.id}').get_data(as_text=True)
     assert 'Link maken voor Evelien Claes' in page and 'Link maken voor Olivier Lemaire' in page
     created = client.post(f'/cases/{milan.id}/links', data={'ouder': 2, 'dagen': 10})
-    assert created.status_code == 200
-    shown = created.get_data(as_text=True)
+    assert created.status_code == 303  # then a page of its own: reloading it makes no second link
+    shown = client.get(created.headers['Location']).get_data(as_text=True)
     token = token_of(shown)
+    again = client.get(created.headers['Location'], follow_redirects=True).get_data(as_text=True)
+    assert token not in again and 'Een nieuwe link wordt maar één keer getoond.' in again
+    assert session.query(ParentLink).count() == 1
     assert 'Traject verstuurt geen e-mail op deze installatie' in shown
     link = session.query(ParentLink).one()
     assert (link.ouder, link.created_by, link.token_hash) == (2, 'medewerker', links.hash_token(token))
@@ -130,7 +133,8 @@ def _decode_qr(pdf: bytes, folder) -> list[str]:
 def test_the_cover_letter_is_in_the_parents_language_and_its_qr_code_is_the_link(client, session, milan,
                                                                                   create_user, tmp_path):
     login(client, create_user)
-    token = token_of(client.post(f'/cases/{milan.id}/links', data={'ouder': 2}).get_data(as_text=True))
+    made = client.post(f'/cases/{milan.id}/links', data={'ouder': 2}, follow_redirects=True)
+    token = token_of(made.get_data(as_text=True))
     response = client.post(f'/cases/{milan.id}/links/brief', data={'token': token})
     assert response.status_code == 200 and response.mimetype == 'application/pdf'
     assert _decode_qr(response.data, tmp_path) == [f'http://127.0.0.1:5000/o/{token}']
@@ -167,7 +171,7 @@ def test_the_link_arrives_by_e_mail_in_the_parents_language(app, client, session
     url, received = smtp_server
     app.config.update(TRAJECT_MAIL_URL=url, TRAJECT_BASE_URL='https://traject.example')
     login(client, create_user)
-    page = client.post(f'/cases/{milan.id}/links', data={'ouder': 2}).get_data(as_text=True)
+    page = client.post(f'/cases/{milan.id}/links', data={'ouder': 2}, follow_redirects=True).get_data(as_text=True)
     assert 'De link is per e-mail naar Olivier Lemaire gestuurd' in page
     token = token_of(page)
     deadline = time.monotonic() + 5
@@ -189,7 +193,7 @@ def test_without_an_address_or_a_server_the_cover_letter_is_offered(app, client,
     doc = example('noor')  # her second parent has no e-mail address
     case = final_case(doc)
     login(client, create_user, username='noor-clb', organisation=doc['clb']['naam'])
-    page = client.post(f'/cases/{case.id}/links', data={'ouder': 2}).get_data(as_text=True)
+    page = client.post(f'/cases/{case.id}/links', data={'ouder': 2}, follow_redirects=True).get_data(as_text=True)
     assert 'Er is geen e-mailadres van deze ouder in het dossier' in page and 'id="cover-letter"' in page
     assert received == []
 
@@ -197,7 +201,7 @@ def test_without_an_address_or_a_server_the_cover_letter_is_offered(app, client,
 def test_a_refusing_mail_server_leaves_the_link_and_says_so(app, client, session, milan, create_user):
     app.config['TRAJECT_MAIL_URL'] = 'smtp://127.0.0.1:9'  # nothing listens there
     login(client, create_user)
-    page = client.post(f'/cases/{milan.id}/links', data={'ouder': 2}).get_data(as_text=True)
+    page = client.post(f'/cases/{milan.id}/links', data={'ouder': 2}, follow_redirects=True).get_data(as_text=True)
     assert 'De e-mail kon niet verstuurd worden' in page
     assert session.query(ParentLink).one().mailed_at is None
 

@@ -7,6 +7,7 @@ from io import BytesIO
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import session as flask_session
 from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
@@ -15,11 +16,12 @@ from webapp.db import record_number
 from webapp.access import permits
 from webapp.auth import current_user, login_required
 from webapp.cases import get_case_or_404
-from webapp.models import Case, User
+from webapp.models import Case, ParentLink, User
 from webapp.services import links, mail
 
 
 bp = Blueprint('links', __name__, template_folder='templates')
+NEW_LINK = 'nieuwe_ouderlink'
 
 
 def case_sharing(case: Case, user: User) -> dict[str, Any] | None:
@@ -69,8 +71,26 @@ def create_link(case_id: int):
         session.rollback()
         current_app.logger.warning('Mail of parents link %s failed', link.id)
         mail_error = True
-    return render_template('portal/created.html', case=case, link=link, url=links.link_url(token), token=token,
-                           name=case_sharing(case, user)['name_of'](ouder), mailed=mailed, mail_error=mail_error,
+    # Shown once on the page that follows (a reload of that page makes no second link): the token rides along in
+    # this login's own session cookie until that page takes it out.
+    flask_session[NEW_LINK] = {'case': case.id, 'link': link.id, 'token': token, 'mailed': mailed,
+                               'mail_error': mail_error}
+    return redirect(url_for('links.show_new_link', case_id=case.id), code=303)
+
+
+@bp.route('/cases/<int:case_id>/links/nieuw')
+@login_required
+def show_new_link(case_id: int):
+    """Show the link just made, once, with its cover letter; afterwards only its row on the case page remains."""
+    case, user = get_case_or_404(case_id), current_user()
+    shown = flask_session.pop(NEW_LINK, None)
+    link = db.session().get(ParentLink, shown['link']) if shown and shown.get('case') == case.id else None
+    if link is None or link.case_id != case.id:
+        flash(_('Een nieuwe link wordt maar één keer getoond. Kwijt? Trek hem in en maak een nieuwe.'), 'info')
+        return _back(case)
+    return render_template('portal/created.html', case=case, link=link, url=links.link_url(shown['token']),
+                           token=shown['token'], name=case_sharing(case, user)['name_of'](link.ouder),
+                           mailed=shown['mailed'], mail_error=shown['mail_error'],
                            mail_on=mail.configured(current_app.config))
 
 
