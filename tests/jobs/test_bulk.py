@@ -103,6 +103,35 @@ def test_a_bulk_job_is_only_for_whoever_started_it_and_only_for_an_organisation_
     assert 'Kies een school of CLB en een schooljaar uit de lijst.' in refused.get_data(as_text=True)
 
 
+def test_a_bulk_job_answers_nobody_but_its_starter_on_every_route(app, clb_client, cases, session, create_user):
+    response = clb_client.post('/bulk', data={'organisatie': clb_id(session), 'schooljaar': '2025-2026'})
+    job_url = response.headers['Location']
+    assert get_queue(app).wait_idle(300)
+    job_id = int(job_url.rsplit('/', 1)[1])
+    session.add(Organisation(kind='clb', naam='CLB Elders', match_key='naam:clb elders'))
+    session.commit()
+    # A colleague of the same CLB, a worker of another CLB, a zorgcoördinator of a school and a leerondersteuner
+    # (who reads only): none of them follows, cancels or downloads the job; a visitor without login gets the login.
+    visitors = {'collega': ('clb-medewerker', CLB), 'ander': ('clb-medewerker', 'CLB Elders'),
+                'zoco': ('zorgcoordinator', None), 'lsc': ('leerondersteuner', None)}
+    expected = {'collega': 404, 'ander': 404, 'zoco': 404, 'lsc': 403}
+    for username, (role, organisation) in visitors.items():
+        create_user(username, role=role, organisation=organisation)
+        other = app.test_client()
+        login(other, username)
+        for method, url in (('get', job_url), ('get', job_url + '/status.json'), ('post', job_url + '/cancel'),
+                            ('get', job_url + '/download')):
+            assert getattr(other, method)(url).status_code == expected[username], (username, method, url)
+    anonymous = app.test_client()
+    for method, url in (('get', job_url), ('get', job_url + '/status.json'), ('post', job_url + '/cancel'),
+                        ('get', job_url + '/download')):
+        response = getattr(anonymous, method)(url)
+        assert response.status_code == 302 and response.headers['Location'].startswith('/login'), url
+    session.expire_all()
+    assert session.get(Job, job_id).status == 'done'  # nobody's cancel reached it
+    assert clb_client.get(job_url + '/status.json').get_json()['status'] == 'done'
+
+
 @pytest.mark.parametrize('organisatie, schooljaar', [
     ('', '2025-2026'), ('1 OR 1=1', '2025-2026'), ('x' * 100_000, '2025-2026'), ('99999999999999999999', '2025-2026'),
     (None, '2025-2026\x00'), (None, '../../etc/passwd'), (None, '2025-2026' * 10_000), (None, ''),

@@ -261,3 +261,20 @@ def test_gunicorns_access_log_hides_the_token_too(tmp_path, database_url):
         output = server.communicate(timeout=10)[0].decode()
     assert '/o/[link]' in output and 'GET' in output
     assert token not in output
+
+
+def test_a_new_link_is_shown_only_on_its_own_case_and_only_once(app, client, session, milan, final_case,
+                                                                create_user):
+    other = final_case({**example('milan'), 'id': 'milan-kopie'})
+    login(client, create_user)
+    made = client.post(f'/cases/{milan.id}/links', data={'ouder': 2})
+    assert made.status_code == 303
+    # Another case's "new link" page does not show this case's link, and the link is not shown after that either.
+    elsewhere = client.get(f'/cases/{other.id}/links/nieuw', follow_redirects=True).get_data(as_text=True)
+    assert '/o/' not in elsewhere and 'Een nieuwe link wordt maar één keer getoond.' in elsewhere
+    assert '/o/' not in client.get(made.headers['Location'], follow_redirects=True).get_data(as_text=True)
+    # A school's zorgcoördinator never reaches it (a visitor without login: tests/test_access_policy.py).
+    school = app.test_client()
+    login(school, create_user, role='zorgcoordinator', username='zoco')
+    assert school.get(f'/cases/{milan.id}/links/nieuw').status_code == 403
+
