@@ -207,6 +207,45 @@ def test_a_wizard_save_renders_ahead_the_document_its_step_feeds_only(app, clb_c
     assert _rendered_items(session, case) == set()
 
 
+def test_with_redis_every_save_is_rendered_ahead_even_one_just_after_the_last(app, clb_client, cases, session,
+                                                                              redis_url, database_url, tmp_path):
+    # A CLB worker saves a step, then the same step again within a minute: both contents are rendered ahead. Two saves
+    # before a worker gets to them queue one render, of the content as it is when the worker starts.
+    from redis import Redis
+    from rq import Queue
+
+    from tests.jobs.conftest import traject_process
+    from tests.wizard.helpers import read_form
+    from webapp.jobs.queue import QUEUES
+    from webapp.jobs.renders import is_cached
+    from webapp.services.cases import export_document
+    connection = Redis.from_url(redis_url)
+    connection.flushdb()
+    app.config.update(PRERENDER=True, REDIS_URL=redis_url)
+    get_queue(app).redis_url = redis_url
+    case = next(c for c in cases.values() if c.leerling_voornaam == 'Jonas')
+    url = f'/cases/{case.id}/steps/aanmelding'
+
+    def save(text: str) -> None:
+        data = read_form(clb_client.get(url).get_data(as_text=True))
+        response = clb_client.post(url, data={**data, 'aanleiding': text, 'action': 'volgende'})
+        assert response.status_code == 302 and response.headers['Location'].endswith('/intake'), response.headers
+
+    for round_, texts in enumerate((['Okapi leest traag.'], ['Zebra leest traag.', 'Zebra leest nu vlot.'])):
+        for text in texts:
+            save(text)
+        assert Queue(QUEUES['default'], connection=connection).count == 1
+        worker = traject_process(['worker', '--burst'], database_url, tmp_path, REDIS_URL=redis_url)
+        assert worker.wait(120) == 0, worker.log.read_text()
+        session.rollback()
+        session.expire_all()  # read what the requests stored, in a new transaction
+        doc = export_document(session.get(Case, case.id))
+        assert doc['traject']['aanleiding'] == texts[-1]
+        with app.app_context():
+            assert is_cached(doc, 'verslag', 'pdf'), f'round {round_}: not rendered ahead'
+    assert _rendered_items(session, case) == {'verslag.pdf'}
+
+
 def test_a_download_right_after_a_save_has_the_new_content(app, clb_client, cases, session, tmp_path):
     app.config['PRERENDER'] = True  # a prerender of the old content may be running: it must not be served
     case = next(c for c in cases.values() if c.leerling_voornaam == 'Jonas')
@@ -266,3 +305,4 @@ def test_a_download_waits_for_the_same_render_in_progress_instead_of_rendering_t
     Timer(1.0, finish).start()
     response = clb_client.get(f'/cases/{case.id}/documents/verslag.pdf')
     assert response.status_code == 200 and response.data == b'%PDF-rendered-elsewhere'
+

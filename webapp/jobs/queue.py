@@ -18,6 +18,10 @@ logger = logging.getLogger(__name__)
 # Workers take from the first queue before the second: the prerenders of a save before the next slice of a bulk job.
 QUEUES = {'default': 'traject', 'bulk': 'traject-bulk'}
 _REDIS_RETRY_SECONDS = 5.0
+# A job with a job_id marks itself waiting under this key until a worker starts it: the same work is not queued twice
+# meanwhile, and a change after the start queues it again (the running job may have read the record before it).
+WAITING_KEY = 'traject:waiting:{}'
+_WAITING_SECONDS = 600  # a mark outlives a job lost with its Redis data by at most this long
 
 
 class JobQueue:
@@ -76,18 +80,22 @@ class JobQueue:
         if client is not None:
             from redis import RedisError
             from rq import Queue
+            waiting = None if job_id is None else WAITING_KEY.format(job_id)
             try:
-                Queue(QUEUES[queue], connection=client).enqueue_call(
-                    f'webapp.jobs.tasks.{task}', args=args, job_id=job_id, unique=job_id is not None,
-                    timeout=timeout or int(self.app.config.get('JOB_TIMEOUT', 3600)), result_ttl=60,
-                    failure_ttl=24 * 3600)
+                if waiting is not None and not client.set(waiting, 1, nx=True, ex=_WAITING_SECONDS):
+                    return 'redis'  # waiting already: when it starts, it reads the record as it is then
+                try:
+                    Queue(QUEUES[queue], connection=client).enqueue_call(
+                        'webapp.jobs.queue.run_task', args=(task, waiting, *args),
+                        timeout=timeout or int(self.app.config.get('JOB_TIMEOUT', 3600)), result_ttl=60,
+                        failure_ttl=24 * 3600)
+                except BaseException:
+                    if waiting is not None:
+                        client.delete(waiting)
+                    raise
                 return 'redis'
             except RedisError as exc:
                 self._mark_redis_down(exc)
-            except Exception as exc:  # rq's DuplicateJobError and friends: already waiting
-                if type(exc).__name__ != 'DuplicateJobError':
-                    raise
-                return 'redis'
         self._enqueue_thread(task, args, job_id, queue)
         return 'thread'
 
@@ -125,6 +133,16 @@ class JobQueue:
                 return True
             time.sleep(0.02)
         return False
+
+
+def run_task(task: str, waiting: str | None, *args: Any) -> Any:
+    """Run `webapp.jobs.tasks.<task>(*args)` in an RQ worker, after clearing its waiting mark (JobQueue.enqueue)."""
+    from rq import get_current_job
+
+    from webapp.jobs import tasks
+    if waiting is not None:
+        get_current_job().connection.delete(waiting)
+    return getattr(tasks, task)(*args)
 
 
 def get_queue(app: Flask | None = None) -> JobQueue:
