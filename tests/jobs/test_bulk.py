@@ -306,3 +306,46 @@ def test_a_download_waits_for_the_same_render_in_progress_instead_of_rendering_t
     response = clb_client.get(f'/cases/{case.id}/documents/verslag.pdf')
     assert response.status_code == 200 and response.data == b'%PDF-rendered-elsewhere'
 
+
+
+def _render_processes() -> dict[int, tuple[int, int]]:
+    """Return {pid: (niceness, scheduling policy, CPU ticks used)} of this process's render processes."""
+    import os
+    from pathlib import Path
+    found = {}
+    for stat in Path('/proc').glob('[0-9]*/stat'):
+        try:
+            fields = stat.read_text().rsplit(')', 1)[1].split()
+            command = (stat.parent / 'cmdline').read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and b'runner import serve' in command:
+            found[int(stat.parent.name)] = (int(fields[16]), int(fields[38]), int(fields[11]))
+    return found
+
+
+def test_renders_yield_the_cores_to_pages_and_bulk_renders_to_everything_else(app, session, cases):
+    # A document someone waits for renders at niceness 10 (pages first); a bulk job's renders only on CPU time that
+    # nothing else wants (Linux's idle class), so a save's document goes before the 200th document of a ZIP.
+    import os
+
+    from webapp.jobs.renders import get_document
+    from webapp.services.cases import export_document
+    case = next(iter(cases.values()))
+    with app.app_context():
+        assert get_document(export_document(case), 'verslag', 'pdf', item=f'case-{case.id}').startswith(b'%PDF')
+        assert get_document(export_document(case), 'verslag', 'docx', item=f'case-{case.id}', background=True)
+        before = _render_processes()
+        waited = {pid for pid, (_nice, policy, _ticks) in before.items() if policy == os.SCHED_OTHER}
+        idle = {pid for pid, (_nice, policy, _ticks) in before.items() if policy == os.SCHED_IDLE}
+        assert waited and idle and {before[pid][0] for pid in waited} == {10}
+        bulk.run(session, bulk.create_job(session, {'organisation_id': 0, 'organisation': CLB, 'schooljaar': 'alle',
+                                                   'case_ids': [case.id], 'samenwerking_ids': []},
+                                          actor='test', user_id=None).id)
+        after = _render_processes()
+
+    def ticks(pids: set[int], stats: dict) -> int:
+        return sum(stats[pid][2] for pid in pids)
+    # The bulk job rendered in the idle-class process, and not a tick in the others.
+    assert set(after) == set(before)
+    assert ticks(waited, after) == ticks(waited, before) and ticks(idle, after) > ticks(idle, before)

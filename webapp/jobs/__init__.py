@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     # A bulk job is cut in this many parts, one per job worker (make serve starts one per core).
     app.config.setdefault('BULK_PARTS', int(os.environ.get('TRAJECT_JOB_WORKERS') or os.cpu_count() or 1))
     app.config.setdefault('RENDER_PROCESSES', int(os.environ.get('TRAJECT_RENDER_PROCESSES', 1)))
+    app.config.setdefault('RENDER_NICE', int(os.environ.get('TRAJECT_RENDER_NICE', 10)))
     # Tests render on demand, unless a test asks for the background renders.
     app.config.setdefault('PRERENDER', not app.testing)
     if os.environ.get('TRAJECT_JOB_STALE_SECONDS'):  # default (bulk.stale_after): the render time limit plus 30 s

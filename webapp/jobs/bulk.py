@@ -148,9 +148,10 @@ def run(session: Session, job_id: int, progress: Callable[[int, int], None] | No
     job.total = len(entries)
     session.commit()
     order = entries[part::parts] + [entry for i, entry in enumerate(entries) if i % parts != part]
+    stored = set(session.scalars(select(JobFile.name).where(JobFile.job_id == job.id)))  # names only, one query
     for name, item, record, kind in order:
-        if _has_file(session, job.id, name):
-            continue
+        if name in stored or problem_name(name) in stored or _has_file(session, job.id, name):
+            continue  # stored before this call, or by another worker since
         if limit is not None:
             if limit == 0:
                 return job
@@ -164,7 +165,7 @@ def run(session: Session, job_id: int, progress: Callable[[int, int], None] | No
         session.commit()  # no transaction stays open during the render (the version's attributes stay loaded)
         try:
             data = versions.version_document(session, version, kind, BULK_FORMAT, 'nl') if version is not None \
-                else get_document(doc, kind, BULK_FORMAT, 'nl', final=record.is_final, item=item)
+                else get_document(doc, kind, BULK_FORMAT, 'nl', final=record.is_final, item=item, background=True)
         except (CaseFormatError, DocumentError, RenderRefused) as exc:
             name, data = problem_name(name), f'{name}: {exc}\n'.encode()
         _store(session, job, name, data)

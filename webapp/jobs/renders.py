@@ -23,11 +23,12 @@ _POLL_SECONDS = 0.05
 
 
 def get_document(doc: dict[str, Any], kind: str, fmt: str, language: str = 'nl', *, final: bool = False,
-                 item: str) -> bytes:
+                 item: str, background: bool = False) -> bytes:
     """Return document `kind` of `doc` as bytes: from the shared cache, from a render in progress, or rendered now.
 
     `item` names the record ('case-12'); only the newest render of each of its documents is kept. Raises
-    DocumentError (cannot be made) or RenderRefused (past the time or memory limit).
+    DocumentError (cannot be made) or RenderRefused (past the time or memory limit). `background`: nobody waits for
+    this one (a bulk job), so it renders only on CPU time nothing else wants (runner.get_pool).
     """
     get_spec(doc, kind, fmt, language)
     validate(doc)
@@ -38,7 +39,7 @@ def get_document(doc: dict[str, Any], kind: str, fmt: str, language: str = 'nl',
     if data is not None:
         return data
     try:
-        data = get_pool(current_app.config).render(doc, kind, fmt, language, final=final, today=today)
+        data = get_pool(current_app.config, background=background).render(doc, kind, fmt, language, final=final, today=today)
     except BaseException:
         with _new_session() as session, session.begin():
             session.execute(delete(RenderedDocument).where(RenderedDocument.key == key,

@@ -1,9 +1,13 @@
-"""Every render runs in a separate process with a time limit and a memory limit (RLIMIT_AS).
+"""Every render runs in a separate process with a time limit and a memory limit (RLIMIT_AS), at a low CPU priority.
 
 A render process is started once and serves render after render (the fonts, styles and compiled templates stay warm
 in it). A render that passes its time limit is killed with its process; one that asks for more memory than allowed
 gets a MemoryError in its own process, or the kernel ends that process. Either way only that render fails, with a
 clear message, and a fresh process serves the next one: the web worker or job worker that asked is never at risk.
+
+Renders take the cores only while pages do not need them: a render process runs at least at niceness RENDER_NICE
+(default 10), and the renders of bulk jobs in Linux's idle class (SCHED_IDLE), so a page answers quickly while
+hundreds of documents are rendered, and a document someone waits for goes before a bulk job.
 """
 import atexit
 import os
@@ -24,6 +28,7 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 1024
 # The render processes a web or job worker may keep; more threads asking at once wait for a free one.
 DEFAULT_PROCESSES = 1
+DEFAULT_NICE = 10
 _SOURCE_ROOT = Path(__file__).resolve().parents[2]  # where `webapp` is importable from
 
 
@@ -63,9 +68,11 @@ class RenderFailed(RenderRefused):
         return _('Het document kon niet gemaakt worden. Probeer het later opnieuw.')
 
 
-def serve(fd: int, memory_bytes: int) -> None:
-    """The render process: limit its own address space, then answer render requests until the pipe closes."""
+def serve(fd: int, memory_bytes: int, nice: int = DEFAULT_NICE, idle: bool = False) -> None:
+    """The render process: limit its own address space and CPU priority, then answer render requests until the pipe
+    closes."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    lower_priority(nice, idle=idle)
     from webapp.documents import render_uncached
     conn = Connection(fd)
     while True:
@@ -82,16 +89,25 @@ def serve(fd: int, memory_bytes: int) -> None:
             conn.send(('error', f'{type(exc).__name__}: {exc}'))
 
 
+def lower_priority(nice: int, *, idle: bool = False) -> None:
+    """Run this process at niceness `nice` or lower priority, and in the idle class if `idle` (never higher)."""
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    if nice > current:
+        os.setpriority(os.PRIO_PROCESS, 0, min(nice, 19))
+    if idle and hasattr(os, 'SCHED_IDLE'):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+
+
 class _Child:
     """One render process and the parent's end of its pipe."""
 
-    def __init__(self, memory_bytes: int):
+    def __init__(self, memory_bytes: int, nice: int = DEFAULT_NICE, idle: bool = False):
         # A fresh interpreter, neither a fork of a threaded web worker nor multiprocessing's spawn (which would
         # re-import whatever script started this process).
         parent_end, child_end = socket.socketpair()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (str(_SOURCE_ROOT),
                                                                          os.environ.get('PYTHONPATH')))))
-        code = f'from webapp.jobs.runner import serve; serve({child_end.fileno()}, {memory_bytes})'
+        code = f'from webapp.jobs.runner import serve; serve({child_end.fileno()}, {memory_bytes}, {nice}, {idle})'
         self.process = subprocess.Popen([sys.executable, '-c', code], pass_fds=[child_end.fileno()], env=env,
                                         stdin=subprocess.DEVNULL)
         child_end.close()
@@ -110,11 +126,12 @@ class _Child:
 
 
 class RenderPool:
-    """Up to `processes` render processes, each with `timeout` seconds and `memory_mb` megabytes per render."""
+    """Up to `processes` render processes, each with `timeout` seconds and `memory_mb` megabytes per render, at
+    niceness `nice` (and in the idle class if `idle`)."""
 
     def __init__(self, *, processes: int = DEFAULT_PROCESSES, timeout: float = DEFAULT_TIMEOUT,
-                 memory_mb: int = DEFAULT_MEMORY_MB):
-        self.timeout, self.memory_mb = timeout, memory_mb
+                 memory_mb: int = DEFAULT_MEMORY_MB, nice: int = DEFAULT_NICE, idle: bool = False):
+        self.timeout, self.memory_mb, self.nice, self.idle = timeout, memory_mb, nice, idle
         self._idle: list[_Child] = []
         self._slots = threading.BoundedSemaphore(processes)
         self._lock = threading.Lock()
@@ -166,7 +183,7 @@ class RenderPool:
                 if child.alive():
                     return child
                 child.stop()
-        return _Child(self.memory_mb * 1024 * 1024)
+        return _Child(self.memory_mb * 1024 * 1024, self.nice, self.idle)
 
     def _give_back(self, child: _Child) -> None:
         with self._lock:
@@ -184,14 +201,19 @@ _POOLS: dict[tuple, RenderPool] = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def get_pool(config: dict) -> RenderPool:
-    """Return this process's render pool for the app's limits (one per process; a forked child makes its own)."""
+def get_pool(config: dict, *, background: bool = False) -> RenderPool:
+    """Return this process's render pool for the app's limits (one per process; a forked child makes its own).
+
+    `background`: the pool for renders nobody waits for (bulk jobs), in the idle class.
+    """
     settings = (int(config.get('RENDER_PROCESSES', DEFAULT_PROCESSES)),
                 float(config.get('RENDER_TIMEOUT', DEFAULT_TIMEOUT)),
-                int(config.get('RENDER_MEMORY_MB', DEFAULT_MEMORY_MB)), os.getpid())
+                int(config.get('RENDER_MEMORY_MB', DEFAULT_MEMORY_MB)), int(config.get('RENDER_NICE', DEFAULT_NICE)),
+                background, os.getpid())
     with _POOLS_LOCK:
         if settings not in _POOLS:
-            _POOLS[settings] = RenderPool(processes=settings[0], timeout=settings[1], memory_mb=settings[2])
+            _POOLS[settings] = RenderPool(processes=settings[0], timeout=settings[1], memory_mb=settings[2],
+                                          nice=settings[3], idle=background)
         return _POOLS[settings]
 
 
