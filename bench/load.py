@@ -89,7 +89,7 @@ def run_once(label: str, database_url: str, workdir: Path) -> dict:
     port, redis_port = free_port(), free_port()
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY='load', TRAJECT_INSTANCE=str(instance),
                PORT=str(port), HOST='127.0.0.1', REDIS_PORT=str(redis_port), PYTHONPATH=str(ROOT),
-               TRAJECT_ACCESS_LOG=str(instance / 'access.log'), TRAJECT_JOB_WORKERS='2',
+               TRAJECT_ACCESS_LOG=str(instance / 'access.log'), TRAJECT_JOB_WORKERS='2', TRAJECT_BULK_WORKERS='2',
                TRAJECT_MFA='optional')  # the load account has no second factor
     env.pop('REDIS_URL', None)
     log = instance / 'serve.log'

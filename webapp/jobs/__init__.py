@@ -18,8 +18,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault('REDIS_URL', os.environ.get('REDIS_URL') or None)
     app.config.setdefault('RENDER_TIMEOUT', float(os.environ.get('TRAJECT_RENDER_TIMEOUT', 60)))
     app.config.setdefault('RENDER_MEMORY_MB', int(os.environ.get('TRAJECT_RENDER_MEMORY_MB', 1024)))
-    # A bulk job is cut in this many parts, one per job worker (make serve starts one per core).
-    app.config.setdefault('BULK_PARTS', int(os.environ.get('TRAJECT_JOB_WORKERS') or os.cpu_count() or 1))
+    # A bulk job is cut in this many parts, one per bulk worker (make serve starts one per core).
+    app.config.setdefault('BULK_PARTS', int(os.environ.get('TRAJECT_BULK_WORKERS') or os.environ.get(
+        'TRAJECT_JOB_WORKERS') or os.cpu_count() or 1))
     app.config.setdefault('RENDER_PROCESSES', int(os.environ.get('TRAJECT_RENDER_PROCESSES', 1)))
     app.config.setdefault('RENDER_NICE', int(os.environ.get('TRAJECT_RENDER_NICE', 10)))
     # Tests render on demand, unless a test asks for the background renders.

@@ -74,9 +74,15 @@ def bulk_date(schooljaar: str):
 
 @click.command('worker')
 @click.option('--burst', is_flag=True, help='Stop zodra de wachtrij leeg is.')
+@click.option('--queue', 'queues', multiple=True, type=click.Choice(['default', 'bulk']),
+              help='Alleen deze wachtrij(en): default (documenten vooraf, versies, onderhoud) of bulk (ZIP\'s). '
+                   'Standaard beide, default eerst.')
 @with_appcontext
-def worker_command(burst: bool) -> None:
-    """Run background jobs from Redis (REDIS_URL): prerenders and bulk ZIPs; resumes jobs of workers that died."""
+def worker_command(burst: bool, queues: tuple[str, ...]) -> None:
+    """Run background jobs from Redis (REDIS_URL): prerenders and bulk ZIPs; resumes jobs of workers that died.
+
+    `make serve` gives each queue workers of its own, so that a document just saved never waits behind a bulk job.
+    """
     from redis import Redis
     from rq import SimpleWorker
 
@@ -109,7 +115,8 @@ def worker_command(burst: bool) -> None:
 
     threading.Thread(target=watch, name='traject-stale-jobs', daemon=True).start()
     # SimpleWorker runs each job in this process: the render processes and their warm fonts serve job after job.
-    SimpleWorker(list(QUEUES.values()), connection=Redis.from_url(url)).work(burst=burst, logging_level='WARNING')
+    names = [name for key, name in QUEUES.items() if not queues or key in queues]
+    SimpleWorker(names, connection=Redis.from_url(url)).work(burst=burst, logging_level='WARNING')
 
 
 def _maintain(app) -> None:

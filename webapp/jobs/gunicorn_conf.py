@@ -8,10 +8,11 @@ import os
 cores = os.cpu_count() or 1
 bind = os.environ.get('TRAJECT_BIND', f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}")
 # Renders run in render processes, so a web worker mostly waits on the database and on them: one worker per core
-# plus one, with a few threads each, keeps the cores busy without queueing requests behind a slow one.
+# plus one keeps the cores busy. A download waiting for its render holds a thread without using the CPU: enough
+# threads each that those waits never queue a page behind them.
 workers = int(os.environ.get('TRAJECT_WEB_WORKERS', cores + 1))
 worker_class = 'gthread'
-threads = int(os.environ.get('TRAJECT_WEB_THREADS', 4))
+threads = int(os.environ.get('TRAJECT_WEB_THREADS', 8))
 # A download may wait for a render up to its time limit; the request may take that long, and a little more.
 timeout = int(float(os.environ.get('TRAJECT_RENDER_TIMEOUT', 60))) + 30
 graceful_timeout = 30
