@@ -65,6 +65,19 @@ def test_keeping_a_draft_removes_the_expired_ones_and_keeps_the_others(clb_clien
     assert left == ['Nieuw', 'Recent']
 
 
+def test_a_draft_read_back_from_the_database_is_kept_again(clb_client, new_case, session):
+    # Reopening a step whose draft conflicts with a newer save keeps the draft again while it is loaded; SQLite hands
+    # its time back without a zone, and the clean-up of expired drafts once compared it with an aware one: a 500.
+    lotte = _lotte(session)
+    _keep(session, lotte, new_case, 'Eerst')
+    session.expire_all()
+    loaded = drafts.find(session, user_id=lotte, step='intake', case_id=new_case)
+    assert loaded is not None and loaded.updated_at is not None  # in the session, as read from the database
+    drafts.keep(session, user_id=lotte, step='intake', data=[['voorgeschiedenis', 'Dan']], case_id=new_case)
+    session.commit()
+    assert [text for [[_name, text]] in session.scalars(select(Draft.data))] == ['Dan']
+
+
 def test_a_draft_of_one_case_never_shows_on_another(clb_client, new_case, session):
     other_case = int(submit(clb_client, '/cases/nieuw', action='bewaren').headers['Location'].split('/')[2])
     _keep(session, _lotte(session), new_case, 'Alleen voor dit dossier')

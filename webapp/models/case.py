@@ -2,7 +2,7 @@
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, delete
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.db import Base
@@ -11,6 +11,16 @@ from webapp.db import Base
 def utcnow() -> datetime:
     """Return the current time, timezone-aware."""
     return datetime.now(timezone.utc)
+
+
+def delete_before(session, column, cutoff: datetime, *criteria) -> int:
+    """Delete the rows whose time `column` is before `cutoff` (and that match `criteria`); return how many.
+
+    The objects already in the session are left as they are: SQLite gives a time back without its zone, and
+    comparing it in Python with the aware `cutoff` (what SQLAlchemy does to keep the session in step) would fail.
+    """
+    statement = delete(column.class_).where(column < cutoff, *criteria)
+    return session.execute(statement.execution_options(synchronize_session=False)).rowcount
 
 
 class Organisation(Base):

@@ -12,14 +12,14 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.documents import parents
 from webapp.documents.context import age_on
 from webapp.documents.registry import parents_read_other_diagnoses
 from webapp.models import Case, ParentLink, ParentReply
-from webapp.models.case import utcnow
+from webapp.models.case import delete_before, utcnow
 from webapp.models.portal import LinkAttempt
 from webapp.services import audit
 
@@ -290,7 +290,7 @@ def record_failed_open(session: Session, address: str, *, now: datetime | None =
 
 def purge_attempts(session: Session, *, now: datetime | None = None) -> int:
     """Forget failed opens older than the window (an address is personal data); return how many; flush."""
-    removed = session.execute(delete(LinkAttempt).where(LinkAttempt.at < (now or utcnow()) - GUESS_WINDOW)).rowcount
+    removed = delete_before(session, LinkAttempt.at, (now or utcnow()) - GUESS_WINDOW)
     session.flush()
     return removed
 

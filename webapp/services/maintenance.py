@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from webapp.models import (Case, Draft, Job, JobFile, LoginAttempt, LoginSession, ParentLink, ParentReply,
                            RenderedDocument)
-from webapp.models.case import utcnow
+from webapp.models.case import delete_before, utcnow
 from webapp.models.wizard import DRAFT_LIFETIME
 from webapp.services import erasure, links, throttle
 
@@ -33,7 +33,7 @@ PARTS = ('drafts', 'parent_links', 'deleted_cases', 'login_attempts', 'login_ses
 
 
 def _drafts(session: Session, now: datetime, **_options) -> int:
-    return session.execute(delete(Draft).where(Draft.updated_at < now - DRAFT_LIFETIME)).rowcount
+    return delete_before(session, Draft.updated_at, now - DRAFT_LIFETIME)
 
 
 def _parent_links(session: Session, now: datetime, **_options) -> int:
@@ -64,7 +64,7 @@ def _login_attempts(session: Session, now: datetime, **_options) -> int:
 
 def _login_sessions(session: Session, now: datetime, *, session_lifetime: timedelta = DEFAULT_SESSION_LIFETIME,
                     **_options) -> int:
-    return session.execute(delete(LoginSession).where(LoginSession.created_at < now - session_lifetime)).rowcount
+    return delete_before(session, LoginSession.created_at, now - session_lifetime)
 
 
 def _bulk_jobs(session: Session, now: datetime, **_options) -> int:

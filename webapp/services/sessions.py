@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from webapp.models import LoginSession, User
-from webapp.models.case import utcnow
+from webapp.models.case import delete_before, utcnow
 
 
 # Writing last_seen_at on every request would take the write lock for every page; once a minute is precise enough.
@@ -75,7 +75,7 @@ def end_all(session: Session, user: User) -> None:
 
 def purge(session: Session, *, lifetime: timedelta) -> None:
     """Delete logins past their absolute lifetime; flush."""
-    session.execute(delete(LoginSession).where(LoginSession.created_at < utcnow() - lifetime))
+    delete_before(session, LoginSession.created_at, utcnow() - lifetime)
     session.flush()
 
 

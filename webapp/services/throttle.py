@@ -7,11 +7,11 @@ runs out LOCK_TIME after the last real failure.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.models import LoginAttempt
-from webapp.models.case import utcnow
+from webapp.models.case import delete_before, utcnow
 
 
 # Failures older than this are forgotten; a successful login forgets a username's failures too.
@@ -78,7 +78,7 @@ def record(session: Session, username: str, address: str, *, success: bool, now:
 
 def purge(session: Session, *, now: datetime | None = None) -> None:
     """Delete attempts older than the window: they no longer count; flush."""
-    session.execute(delete(LoginAttempt).where(LoginAttempt.at < (now or utcnow()) - WINDOW))
+    delete_before(session, LoginAttempt.at, (now or utcnow()) - WINDOW)
     session.flush()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from webapp.models import Draft
-from webapp.models.case import utcnow
+from webapp.models.case import delete_before, utcnow
 from webapp.models.wizard import DRAFT_LIFETIME
 
 
@@ -57,7 +57,7 @@ def keep(session: Session, *, user_id: int, step: str, data: list[list[str]], ba
     """
     if len(json.dumps(data, ensure_ascii=False).encode()) > MAX_DRAFT_BYTES:
         raise DraftTooLarge(len(data))
-    session.execute(delete(Draft).where(Draft.updated_at < utcnow() - DRAFT_LIFETIME))
+    delete_before(session, Draft.updated_at, utcnow() - DRAFT_LIFETIME)
     draft = find(session, user_id=user_id, step=step, case_id=case_id, samenwerking_id=samenwerking_id)
     if draft is None:
         draft = Draft(user_id=user_id, step=step, case_id=case_id, samenwerking_id=samenwerking_id)
