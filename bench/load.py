@@ -1,8 +1,10 @@
 """`make load`: a bounded load test of `make serve`'s stack (gunicorn, Redis, job workers) on 127.0.0.1.
 
 50 simulated CLB workers (bench/locustfile.py) for 90 seconds while a bulk job of 200 cases runs, on SQLite and then
-on a throw-away PostgreSQL server. Prints requests per second and p50/p95/p99 per request kind, errors, and how
-many "database is locked" the server logged; writes bench/load-results.json. Measured, never asserted.
+on a throw-away PostgreSQL server, at two paces (PROFILES): a working day, where a worker reads and types 5-15 s
+between two clicks, and a peak, where every worker clicks every 1-3 s without reading. Prints requests per second
+and p50/p95/p99 per request kind, errors, and how many "database is locked" the server logged; writes
+bench/load-results.json. Measured, never asserted.
 """
 import copy
 import csv
@@ -25,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 USERS, SPAWN_RATE, DURATION = 50, 10, '90s'
 CASES = 200
 TARGETS = {'step save': 100, 'preview': 150, 'download 3 s after save': 50, 'case list': 200}
+# Seconds a simulated worker waits between two actions (locust's wait_time), per pace.
+PROFILES = {'werkdag': (5, 15), 'piek': (1, 3)}
 
 
 def prepare(database_url: str, instance: Path, password: str) -> tuple[list[int], int]:
@@ -80,9 +84,9 @@ def wait_healthy(url: str, seconds: float = 60) -> None:
     raise RuntimeError('the stack did not become healthy')
 
 
-def run_once(label: str, database_url: str, workdir: Path) -> dict:
-    """Run the load against one database; return the figures."""
-    instance = workdir / label
+def run_once(label: str, database_url: str, workdir: Path, profile: str) -> dict:
+    """Run the load at pace `profile` against one (empty) database; return the figures."""
+    instance = workdir / f'{label}-{profile}'
     instance.mkdir(parents=True)
     password = secrets.token_urlsafe(16)
     ids, job_id = prepare(database_url, instance, password)
@@ -107,19 +111,22 @@ def run_once(label: str, database_url: str, workdir: Path) -> dict:
                         '-u', str(USERS), '-r', str(SPAWN_RATE), '-t', DURATION, '--host', url, '--csv', str(prefix),
                         '--only-summary', '--stop-timeout', '10'],
                        env=dict(env, TRAJECT_LOAD_CASES=','.join(map(str, ids[:USERS])),
-                                TRAJECT_LOAD_PASSWORD=password),
+                                TRAJECT_LOAD_PASSWORD=password,
+                                TRAJECT_LOAD_THINK=','.join(map(str, PROFILES[profile]))),
                        cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
         bulk_done = job_progress(database_url, job_id)
         served = log.read_text(errors='replace')  # what the stack logged while serving, before it is stopped
     finally:
-        os.killpg(stack.pid, signal.SIGTERM)
+        os.kill(stack.pid, signal.SIGTERM)  # serve.sh stops gunicorn and the workers, then Redis
         try:
             stack.wait(60)
         except subprocess.TimeoutExpired:
-            os.killpg(stack.pid, signal.SIGKILL)
+            pass
+        os.killpg(stack.pid, signal.SIGKILL)
     rows = list(csv.DictReader((prefix.parent / f'{prefix.name}_stats.csv').open()))
     server_log = served
-    return {'database': label, 'bulk_documents_rendered': bulk_done,
+    return {'database': label, 'profile': profile, 'think_seconds': PROFILES[profile],
+            'bulk_documents_rendered': bulk_done,
             'database_is_locked': server_log.count('database is locked'),
             'server_errors': server_log.count('Traceback'),
             'requests': {row['Name']: {
@@ -144,7 +151,8 @@ def job_progress(database_url: str, job_id: int) -> str:
 
 def print_report(result: dict) -> None:
     """Print one run as a table against the targets."""
-    print(f"\n{result['database']}: bulk job {result['bulk_documents_rendered']} documents during the test; "
+    low, high = result['think_seconds']
+    print(f"\n{result['database']}, {result['profile']} ({low}-{high} s between actions): bulk job {result['bulk_documents_rendered']} documents during the test; "
           f"'database is locked' {result['database_is_locked']}x; server tracebacks {result['server_errors']}")
     print(f"{'request':28} {'count':>6} {'fail':>5} {'rps':>6} {'p50':>6} {'p95':>6} {'p99':>6}  target p95")
     for name, r in sorted(result['requests'].items()):
@@ -154,21 +162,36 @@ def print_report(result: dict) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Run on SQLite, then (re-run under tests.with_postgres) on PostgreSQL."""
+    """Run on SQLite, then (re-run under tests.with_postgres) on PostgreSQL; each at every pace."""
     results_file = ROOT / 'bench' / 'load-results.json'
     workdir = ROOT / 'bench' / 'out' / 'load'  # the logs stay there for a look afterwards
     if argv == ['--postgres']:
-        result = run_once('postgresql', os.environ['TRAJECT_TEST_DATABASE_URL'], workdir)
-        print_report(result)
         results = json.loads(results_file.read_text()) if results_file.exists() else []
-        results_file.write_text(json.dumps(results + [result], indent=2))
+        url = os.environ['TRAJECT_TEST_DATABASE_URL']
+        for profile in PROFILES:
+            empty_postgres(url)
+            results.append(run_once('postgresql', url, workdir, profile))
+            print_report(results[-1])
+            results_file.write_text(json.dumps(results, indent=2))
         return 0
     shutil.rmtree(workdir, ignore_errors=True)
-    result = run_once('sqlite', f'sqlite:///{workdir}/sqlite/traject.db', workdir)
-    print_report(result)
-    results_file.write_text(json.dumps([result], indent=2))
+    results = []
+    for profile in PROFILES:
+        results.append(run_once('sqlite', f'sqlite:///{workdir}/sqlite-{profile}/traject.db', workdir, profile))
+        print_report(results[-1])
+        results_file.write_text(json.dumps(results, indent=2))
     return subprocess.run([sys.executable, '-m', 'tests.with_postgres', sys.executable, '-m', 'bench.load',
                            '--postgres'], cwd=ROOT).returncode
+
+
+def empty_postgres(url: str) -> None:
+    """Drop every table of the throw-away PostgreSQL database (a run starts from nothing)."""
+    from sqlalchemy import create_engine, text
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text('DROP SCHEMA public CASCADE'))
+        connection.execute(text('CREATE SCHEMA public'))
+    engine.dispose()
 
 
 if __name__ == '__main__':

@@ -1,7 +1,8 @@
 """The simulated CLB workers of `make load`: open cases, save steps, ask previews, download documents.
 
 Each user works on a case of its own (as CLB workers do), logs in once, and after a save downloads the verslag
-3 seconds later: the download that "documents ready before they are asked for" must make instant.
+3 seconds later: the download that "documents ready before they are asked for" must make instant. Between two
+actions a user waits TRAJECT_LOAD_THINK seconds ("min,max"; bench/load.py PROFILES).
 """
 import os
 import random
@@ -14,13 +15,14 @@ from tests.wizard.helpers import read_form
 
 CASE_IDS = [int(i) for i in os.environ['TRAJECT_LOAD_CASES'].split(',')]
 PASSWORD = os.environ['TRAJECT_LOAD_PASSWORD']
+THINK = [float(s) for s in os.environ.get('TRAJECT_LOAD_THINK', '1,3').split(',')]
 _next_case = iter(range(10 ** 6))
 
 
 class ClbWorker(HttpUser):
     """One CLB worker at work on one case."""
 
-    wait_time = between(1, 3)
+    wait_time = between(*THINK)
 
     def on_start(self) -> None:
         self.case_id = CASE_IDS[next(_next_case) % len(CASE_IDS)]

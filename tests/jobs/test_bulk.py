@@ -1,6 +1,5 @@
 """Bulk ZIPs from the web page and the command line; documents rendered before they are asked for; fresh downloads."""
 import io
-import re
 import subprocess
 import zipfile
 

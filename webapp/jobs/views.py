@@ -12,7 +12,7 @@ from webapp.jobs import bulk
 from webapp.jobs.access import bulk_audiences, bulk_cases, bulk_organisations, can_see_job
 from webapp.jobs.queue import get_queue
 from webapp.jobs import tasks
-from webapp.models import Job, Organisation
+from webapp.models import Job
 from webapp.services import audit
 
 

@@ -18,7 +18,7 @@ from wtforms import Field, FormField, ValidationError
 from forms.base import StepForm, dig, move_rows, parse_row_action
 from forms.fields import plain
 from webapp import db
-from webapp.access import can_edit_case, may_read_document, organisation_kind, permits, visible_cases
+from webapp.access import may_read_document, organisation_kind, permits, visible_cases
 from webapp.auth import current_user, expired_user, login_required
 from webapp.caseformat import check
 from webapp.cases import get_case_or_404, summary_downloads
