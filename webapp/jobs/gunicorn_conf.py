@@ -16,7 +16,9 @@ threads = int(os.environ.get('TRAJECT_WEB_THREADS', 8))
 # A download may wait for a render up to its time limit; the request may take that long, and a little more.
 timeout = int(float(os.environ.get('TRAJECT_RENDER_TIMEOUT', 60))) + 30
 graceful_timeout = 30
-keepalive = 5
+# Behind a reverse proxy (README) a connection is reused for many requests; an idle one closed after a few seconds
+# races with the next request sent on it (a reset the client sees as an error).
+keepalive = int(os.environ.get('TRAJECT_KEEPALIVE', 30))
 # A worker is replaced after about a thousand requests (jitter: not all at once), so no slow leak can grow.
 max_requests = int(os.environ.get('TRAJECT_MAX_REQUESTS', 1000))
 max_requests_jitter = max_requests // 10
