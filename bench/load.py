@@ -122,7 +122,10 @@ def run_once(label: str, database_url: str, workdir: Path, profile: str) -> dict
             stack.wait(60)
         except subprocess.TimeoutExpired:
             pass
-        os.killpg(stack.pid, signal.SIGKILL)
+        try:
+            os.killpg(stack.pid, signal.SIGKILL)  # whatever is left of the group
+        except ProcessLookupError:
+            pass
     rows = list(csv.DictReader((prefix.parent / f'{prefix.name}_stats.csv').open()))
     server_log = served
     return {'database': label, 'profile': profile, 'think_seconds': PROFILES[profile],
