@@ -35,22 +35,47 @@ def get_document(doc: dict[str, Any], kind: str, fmt: str, language: str = 'nl',
     today = date.today()
     key = cache_key(doc, kind, fmt, language, final=final, today=today)
     slot = f'{item}/{kind}.{fmt}/{language}/{"final" if final else "concept"}'
+    pool = get_pool(current_app.config, background=background)
+    if background:
+        # Nobody may end up waiting for a render in the idle class: it claims nothing, and is stored once done.
+        data = _stored(key)
+        if data is None:
+            data = pool.render(doc, kind, fmt, language, final=final, today=today)
+            _keep(key, slot, data)
+        return data
     data = _wait_or_claim(key, slot)
     if data is not None:
         return data
     try:
-        data = get_pool(current_app.config, background=background).render(doc, kind, fmt, language, final=final, today=today)
+        data = pool.render(doc, kind, fmt, language, final=final, today=today)
     except BaseException:
         with _new_session() as session, session.begin():
             session.execute(delete(RenderedDocument).where(RenderedDocument.key == key,
                                                             RenderedDocument.data.is_(None)))
         raise
-    with _new_session() as session, session.begin():
-        session.execute(update(RenderedDocument).where(RenderedDocument.key == key).values(
-            data=data, finished_at=_now()))
-        # Older renders of the same document are of an older version of the case: nobody asks for them again.
-        session.execute(delete(RenderedDocument).where(RenderedDocument.item == slot, RenderedDocument.key != key))
+    _keep(key, slot, data)
     return data
+
+
+def _stored(key: str) -> bytes | None:
+    with _new_session() as session:
+        return session.scalar(select(RenderedDocument.data).where(RenderedDocument.key == key))
+
+
+def _keep(key: str, slot: str, data: bytes) -> None:
+    # Store the render under its key (filling a claim, or as a new row), and drop the older renders of its slot: they
+    # are of an older version of the case, and nobody asks for them again.
+    try:
+        with _new_session() as session, session.begin():
+            filled = session.execute(update(RenderedDocument).where(RenderedDocument.key == key).values(
+                data=data, finished_at=_now())).rowcount
+            if not filled:
+                session.add(RenderedDocument(key=key, item=slot, started_at=_now(), data=data, finished_at=_now()))
+                session.flush()
+            session.execute(delete(RenderedDocument).where(RenderedDocument.item == slot,
+                                                            RenderedDocument.key != key))
+    except IntegrityError:
+        pass  # another worker stored or claimed the same document a moment earlier: its bytes are the same
 
 
 def is_cached(doc: dict[str, Any], kind: str, fmt: str, language: str = 'nl', *, final: bool = False) -> bool:
