@@ -176,6 +176,23 @@ def test_a_wrong_reply_is_refused_with_the_text_kept(client, session, milan, mak
     assert session.query(ParentReply).count() == 0
 
 
+def test_replies_through_one_link_are_limited_per_hour_with_the_text_kept(client, session, milan, make_link):
+    # Five replies in an hour are more than a parent needs; the sixth waits, and the CLB's list is not flooded.
+    _link, token = make_link(milan, ouder=1)
+    for n in range(links.REPLY_LIMIT):
+        assert client.post(f'/o/{token}/antwoord', data={'antwoord': 'vraag', 'tekst': f'Vraag {n}'}).status_code == 303
+    response = client.post(f'/o/{token}/antwoord', data={'antwoord': 'vraag', 'tekst': 'Nog een vraag'})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 429 and 'Te veel pogingen. Probeer het over een uur opnieuw.' in page
+    assert '>Nog een vraag</textarea>' in page
+    assert session.query(ParentReply).count() == links.REPLY_LIMIT
+    session.query(ParentReply).update({'created_at': utcnow() - links.REPLY_WINDOW - timedelta(minutes=1)})
+    session.commit()
+    assert client.post(f'/o/{token}/antwoord', data={'antwoord': 'vraag', 'tekst': 'Nog een vraag'}).status_code == 303
+    _other, other_token = make_link(milan, ouder=2)  # the other parent's link has replies of its own
+    assert client.post(f'/o/{other_token}/antwoord', data={'antwoord': 'akkoord'}).status_code == 303
+
+
 def test_a_reply_needs_the_pages_csrf_token(app, client, session, milan, make_link):
     app.config['WTF_CSRF_ENABLED'] = True
     _link, token = make_link(milan, ouder=1)

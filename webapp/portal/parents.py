@@ -152,6 +152,9 @@ def reply(token: str):
         errors.append('lang')
     if errors:
         return _page(link, token, errors=tuple(errors), values={'antwoord': kind, 'tekst': text}, status=422)
+    if not links.may_reply(db.session(), link):
+        # The text stays in the form: the parent may send it an hour later, or call the CLB.
+        return _page(link, token, errors=('veel',), values={'antwoord': kind, 'tekst': text}, status=429)
     links.record_reply(db.session(), link, kind, text)
     db.session().commit()
     return redirect(url_for('parents.show_letter', token=token, ontvangen=1, _anchor='antwoord'), code=303)

@@ -31,6 +31,9 @@ MAX_DAYS = 365
 REPLY_KINDS = ('akkoord', 'vraag')
 # A question fits on a phone screen or two; longer texts belong in a conversation with the CLB.
 MAX_REPLY_LENGTH = 2000
+# A parent answers once or twice; more replies than this within REPLY_WINDOW through one link wait for the window.
+REPLY_LIMIT = 5
+REPLY_WINDOW = timedelta(hours=1)
 # Guessing: an address with this many failed opens within the window is refused for the rest of the window.
 GUESS_WINDOW = timedelta(hours=1)
 GUESS_LIMIT = 20
@@ -243,6 +246,14 @@ def record_reply(session: Session, link: ParentLink, kind: str, text: str | None
     session.flush()
     mark_used(session, link, 'reply', detail={'reply': reply.id, 'kind': kind})
     return reply
+
+
+def may_reply(session: Session, link: ParentLink, *, now: datetime | None = None) -> bool:
+    """Return whether `link` may send one more reply now (fewer than REPLY_LIMIT within REPLY_WINDOW)."""
+    since = (now or utcnow()) - REPLY_WINDOW
+    recent = session.scalar(select(func.count()).select_from(ParentReply).where(
+        ParentReply.link_id == link.id, ParentReply.created_at >= since))
+    return recent < REPLY_LIMIT
 
 
 def replies_of(session: Session, case: Case) -> list[ParentReply]:
