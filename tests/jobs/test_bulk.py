@@ -354,3 +354,53 @@ def test_renders_yield_the_cores_to_pages_and_bulk_renders_to_everything_else(ap
     # The bulk job rendered in the idle-class process, and not a tick in the others.
     assert set(after) == set(before)
     assert ticks(waited, after) == ticks(waited, before) and ticks(idle, after) > ticks(idle, before)
+
+
+def test_a_bulk_render_claims_nothing_a_download_would_wait_for(app, session, cases):
+    # Bulk renders run in the idle class and may crawl while pages are busy: a download of the same document must
+    # never wait for one. The bulk render announces nothing, and stores its bytes when done.
+    import threading
+    import time
+    from datetime import date
+
+    from webapp.documents import cache_key
+    from webapp.jobs.renders import get_document
+    from webapp.services.cases import export_document
+    case = next(iter(cases.values()))
+    doc = export_document(case)
+    key = cache_key(doc, 'verslag', 'pdf', 'nl', final=False, today=date.today())
+    result, claims = [], []
+
+    def bulk_render():
+        with app.app_context():
+            result.append(get_document(doc, 'verslag', 'pdf', item=f'case-{case.id}', background=True))
+    worker = threading.Thread(target=bulk_render)
+    worker.start()
+    while worker.is_alive():
+        session.rollback()
+        row = session.get(RenderedDocument, key)
+        if row is not None and row.data is None:
+            claims.append(row.started_at)
+        session.expunge_all()
+        time.sleep(0.01)
+    worker.join()
+    assert result and result[0].startswith(b'%PDF') and claims == []
+    session.rollback()
+    assert session.get(RenderedDocument, key).data == result[0]  # stored for the next download
+
+
+def test_a_render_process_can_start_warm_before_anyone_asks():
+    # make serve warms each worker's render process at its start (gunicorn's post_worker_init, traject worker).
+    from datetime import date
+
+    from tests.helpers import OWN_EXAMPLES, load_example
+    from webapp.jobs.runner import RenderPool
+    pool = RenderPool()
+    before = set(_render_processes())
+    pool.warm_up()
+    (child,) = set(_render_processes()) - before
+    assert _render_processes()[child][2] > 0  # it has rendered already
+    case = load_example(sorted(OWN_EXAMPLES.glob('case-*.json'))[0])
+    assert pool.render(case, 'verslag', 'pdf', 'nl', final=False, today=date.today()).startswith(b'%PDF')
+    assert set(_render_processes()) - before == {child}  # the warm process served it
+    pool.close()

@@ -25,6 +25,14 @@ max_requests_jitter = max_requests // 10
 # X-Forwarded-* headers are believed only from these addresses (the reverse proxy); see TRAJECT_PROXY_COUNT.
 forwarded_allow_ips = os.environ.get('TRAJECT_PROXIES', '127.0.0.1')
 accesslog = os.environ.get('TRAJECT_ACCESS_LOG', '-')
+# gunicorn's usual line, plus how long the request took in milliseconds.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 errorlog = '-'
 # The access log writes request paths; a parents' link carries its token in the path (webapp/portal/logs.py).
 logger_class = 'webapp.portal.logs.RedactingGunicornLogger'
+
+
+def post_worker_init(worker) -> None:
+    """Start and warm the web worker's render process at once, not at the first download that needs it."""
+    from webapp.jobs.runner import warm_up_in_background
+    warm_up_in_background(worker.wsgi.config)

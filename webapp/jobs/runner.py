@@ -29,6 +29,8 @@ DEFAULT_MEMORY_MB = 1024
 # The render processes a web or job worker may keep; more threads asking at once wait for a free one.
 DEFAULT_PROCESSES = 1
 DEFAULT_NICE = 10
+WARM_UP_CASE = 'case-emma-iac-basisaanbod.json'  # a demo case whose verslag warms a fresh render process
+_DEMO = Path(__file__).resolve().parents[1] / 'demo'
 _SOURCE_ROOT = Path(__file__).resolve().parents[2]  # where `webapp` is importable from
 
 
@@ -162,6 +164,17 @@ class RenderPool:
                 raise RenderFailed(value)
             return value
 
+    def warm_up(self) -> None:
+        """Start a render process and render a sample document in it (fonts, styles, templates loaded), so that the
+        first document someone asks for after a (re)start is not the one that waits for all that."""
+        import json
+        import logging
+        sample = json.loads((_DEMO / WARM_UP_CASE).read_text(encoding='utf-8'))
+        try:
+            self.render(sample, 'verslag', 'pdf', 'nl', final=False, today=date.today())
+        except Exception:  # noqa: BLE001 - the first real render then starts cold, and says why if it fails too
+            logging.getLogger(__name__).exception('Warming up a render process failed')
+
     def ping(self) -> None:
         """Check that a render process answers (for /healthz); raise RenderRefused if it does not."""
         with self._slots:
@@ -195,6 +208,14 @@ class RenderPool:
             idle, self._idle = self._idle, []
         for child in idle:
             child.stop()
+
+
+def warm_up_in_background(config: dict, *, background: bool = False) -> threading.Thread:
+    """Warm this process's render pool (get_pool) in a thread of its own; return the thread."""
+    thread = threading.Thread(target=get_pool(config, background=background).warm_up, name='traject-warm-up',
+                              daemon=True)
+    thread.start()
+    return thread
 
 
 _POOLS: dict[tuple, RenderPool] = {}
