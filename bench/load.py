@@ -155,7 +155,8 @@ def job_progress(database_url: str, job_id: int) -> str:
 def print_report(result: dict) -> None:
     """Print one run as a table against the targets."""
     low, high = result['think_seconds']
-    print(f"\n{result['database']}, {result['profile']} ({low}-{high} s between actions): bulk job {result['bulk_documents_rendered']} documents during the test; "
+    print(f"\n{result['database']}, {result['profile']} ({low}-{high} s between actions): "
+          f"bulk job {result['bulk_documents_rendered']} documents during the test; "
           f"'database is locked' {result['database_is_locked']}x; server tracebacks {result['server_errors']}")
     print(f"{'request':28} {'count':>6} {'fail':>5} {'rps':>6} {'p50':>6} {'p95':>6} {'p99':>6}  target p95")
     for name, r in sorted(result['requests'].items()):
