@@ -396,3 +396,11 @@ def test_a_half_finished_login_never_stands_for_the_user_after_it_idled(app, acc
         cookie['sid'] = token
         expired = auth.expired_user()
         assert (expired is not None and expired.id == user_id) is mfa_passed
+
+
+def test_a_request_never_inherits_the_user_of_the_request_before(app, session, logged_in):
+    # One application context around several requests (the `session` fixture of tests/conftest.py holds one, as a
+    # CLI command would): the login worked out for one request must not carry over to the next, from another browser.
+    assert logged_in.get('/').status_code == 200
+    response = app.test_client().get('/')
+    assert response.status_code == 302 and response.headers['Location'].startswith('/login')

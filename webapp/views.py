@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(samenwerking.bp)
     app.register_blueprint(versions.bp)
 
+    app.before_request(_forget_the_last_requests_user)
     app.before_request(enforce_policy)
     app.after_request(security_headers)
 
@@ -53,6 +54,14 @@ def init_app(app: Flask) -> None:
         db.session().rollback()
         return render_template('error.html', title=_('Er ging iets mis'), message=_(
             'Er ging iets mis aan onze kant. Wat u eerder bewaarde, is niet verloren.')), 500
+
+
+def _forget_the_last_requests_user():
+    # Who is logged in is worked out once per request (auth.current_user). A request inside an application context
+    # that outlives it (a test holding one, a CLI command) must not inherit the previous request's user.
+    from flask import g
+    for name in ('user', 'expired_user', 'login'):
+        g.pop(name, None)
 
 
 def enforce_policy():

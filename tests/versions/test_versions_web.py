@@ -64,6 +64,8 @@ def test_finalising_stores_a_version_and_its_pdf_is_byte_identical_tomorrow(logg
     assert f'versie 1 · definitief op {_today_be()}' in text
     assert 'Gemaakt op' not in text and 'CONCEPT' not in text
     with time_machine.travel(datetime.now(timezone.utc) + timedelta(days=1, hours=3), tick=False):
+        # Yesterday's login has ended (after 12 hours at most): the worker logs in again.
+        assert logged_in.post('/login', data={'username': 'medewerker', 'password': PASSWORD}).status_code == 302
         tomorrow = logged_in.get(f'/cases/{final_case}/documents/verslag.pdf')
         # The version's own route gives the same bytes.
         by_number = logged_in.get(f'/cases/{final_case}/versies/1/verslag.pdf')
