@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import func, or_, select
-from werkzeug.utils import secure_filename
 
 from webapp import db
 from webapp.db import record_number
@@ -18,7 +17,7 @@ from webapp.access import audience, may_read_document, permits, visible_cases, v
 from webapp.auth import current_user, login_required
 from webapp.caseformat import CaseFormatError, check, parse_json, regulation_problems
 from webapp.caseformat.enums import VERSLAG_SOORTEN, label
-from webapp.documents import DOCUMENTS, DocumentError, kinds_for
+from webapp.documents import DOCUMENTS, DocumentError, download_name, kinds_for
 from webapp.documents.context import shareable_case
 from webapp.jobs.renders import get_document
 from webapp.jobs.runner import RenderRefused
@@ -269,17 +268,6 @@ def verslag_chain(doc: dict) -> list[dict]:
     return chain
 
 
-def _document_filename(doc: dict, kind: str, fmt: str, language: str, version: int | None = None) -> str:
-    # A clean, readable name: verslag-noor-peeters-2026-03-14.pdf; a frozen version's ends in -v2.pdf
-    if doc.get('formaat') == 'traject-case/1':
-        who = f"{doc['leerling']['voornaam']}-{doc['leerling']['achternaam']}"
-        when = (doc.get('verslag') or {}).get('datum') or date.today().isoformat()
-    else:
-        who, when = doc['school']['naam'], doc['schooljaar']
-    suffix = ('' if language == 'nl' else f'-{language}') + (f'-v{version}' if version else '')
-    return secure_filename(f'{kind}-{who}-{when}{suffix}.{fmt}'.lower().replace(' ', '-'))
-
-
 def _send_document(item: Case | Samenwerking, kind: str, fmt: str):
     language = request.args.get('taal', 'nl')
     spec = DOCUMENTS.get(kind)
@@ -309,7 +297,7 @@ def _send_document(item: Case | Samenwerking, kind: str, fmt: str):
     db.session().commit()
     mimetype = 'application/pdf' if fmt == 'pdf' else \
         'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
-    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=_document_filename(
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=download_name(
         doc, kind, fmt, language, version.number if version is not None else None))
 
 

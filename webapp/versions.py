@@ -21,8 +21,8 @@ from webapp import db
 from webapp.access import may_read_document, permits
 from webapp.auth import current_user, login_required
 from webapp.caseformat import check
-from webapp.cases import _document_filename, get_case_or_404, get_samenwerking_or_404, summary_downloads
-from webapp.documents import DOCUMENTS, DocumentError
+from webapp.cases import get_case_or_404, get_samenwerking_or_404, summary_downloads
+from webapp.documents import DOCUMENTS, DocumentError, download_name
 from webapp.documents.env import format_long_date
 from webapp.jobs.queue import get_queue
 from webapp.jobs.runner import RenderRefused
@@ -87,7 +87,7 @@ def _send_version(item: Case | Samenwerking, number: int, kind: str, fmt: str):
                  audience=spec.audience, detail={'format': fmt, 'language': language, 'versie': version.number})
     session.commit()
     return send_file(BytesIO(data), mimetype=MIMETYPES[fmt], as_attachment=True,
-                     download_name=_document_filename(version.data, kind, fmt, language, version.number))
+                     download_name=download_name(version.data, kind, fmt, language, version.number))
 
 
 def _page_of(item: Case | Samenwerking) -> str:

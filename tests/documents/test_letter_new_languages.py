@@ -55,7 +55,7 @@ def traject_lines(brief: dict) -> list[str]:
                 lines += [''.join(part['tekst'] for part in item if not part['vet']) for item in items]
             else:
                 lines += [item['label'] for item in block['items'] if item['label']]
-    return [parents._strip_isolates(line) for line in lines]
+    return [parents.strip_isolates(line) for line in lines]
 
 
 def without_data(line: str, doc: dict) -> str:
@@ -185,7 +185,7 @@ def test_a_girl_and_a_boy_are_named_as_such(lang, girl, boy, unknown):
         doc = dummy('case-noor-gc-type9')
         if geslacht:
             doc['leerling']['geslacht'] = geslacht
-        texts[geslacht] = parents._strip_isolates(parents.letter_text(context(doc, lang)['brief']))
+        texts[geslacht] = parents.strip_isolates(parents.letter_text(context(doc, lang)['brief']))
     assert girl in texts['meisje'] and boy not in texts['meisje']
     assert boy in texts['jongen'] and girl not in texts['jongen']
     assert unknown in texts[None]

@@ -7,6 +7,7 @@ from threading import Lock
 from typing import Any
 
 from flask_babel import gettext as _
+from werkzeug.utils import secure_filename
 
 from webapp.caseformat import validate
 from webapp.documents.context import build_document_context, shareable_case
@@ -96,4 +97,16 @@ def _render_bytes(spec: DocSpec, ctx: dict[str, Any], fmt: str, language: str, s
     return render_docx(spec, ctx, env).getvalue()
 
 
-__all__ = ['DOCUMENTS', 'DocumentError', 'FORMATS', 'cache_key', 'get_spec', 'kinds_for', 'render', 'render_uncached']
+def download_name(doc: dict, kind: str, fmt: str, language: str, version: int | None = None) -> str:
+    """Return a clean, readable file name: verslag-noor-peeters-2026-03-14.pdf; a frozen version's ends in -v2.pdf."""
+    if doc.get('formaat') == 'traject-case/1':
+        who = f"{doc['leerling']['voornaam']}-{doc['leerling']['achternaam']}"
+        when = (doc.get('verslag') or {}).get('datum') or date.today().isoformat()
+    else:
+        who, when = doc['school']['naam'], doc['schooljaar']
+    suffix = ('' if language == 'nl' else f'-{language}') + (f'-v{version}' if version else '')
+    return secure_filename(f'{kind}-{who}-{when}{suffix}.{fmt}'.lower().replace(' ', '-'))
+
+
+__all__ = ['DOCUMENTS', 'DocumentError', 'FORMATS', 'cache_key', 'download_name', 'get_spec', 'kinds_for', 'render',
+           'render_uncached']

@@ -71,7 +71,7 @@ def qr_svg_data(url: str) -> str:
 
 def _words(doc: dict[str, Any], ouder: int, url: str, expires: date, language: str) -> dict[str, Any]:
     t = translator(language)
-    writer = parents._Writer(  # the letter's own helpers: names isolated in a right-to-left sentence
+    writer = parents.LetterWriter(  # the letter's own helpers: names isolated in a right-to-left sentence
         {'leerling': {'voornaam': (doc.get('leerling') or {}).get('voornaam', ''),
                       'geslacht': (doc.get('leerling') or {}).get('geslacht')}}, language, bilingual=False)
     kind = writer.iso(writer.kind)
@@ -104,7 +104,7 @@ def mail_message(doc: dict[str, Any], ouder: int, url: str, *, expires: date, la
     words = _words(doc, ouder, url, expires, language)
     who = words['contact']
     signature = [who['medewerker'], who['clb']] if who['medewerker'] else [who['clb']]
-    strip = parents._strip_isolates
+    strip = parents.strip_isolates
     body = '\n\n'.join([words['aanhef'], words['inleiding'], f"{words['open']}\n{url}",
                         f"{words['tot']} {words['prive']}", words['antwoord'], words['vragen'],
                         '\n'.join([words['groet'], *filter(None, signature)])])

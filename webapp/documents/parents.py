@@ -176,10 +176,10 @@ def split_language(language: str) -> tuple[str, bool]:
 def build(ctx: dict[str, Any], language: str = 'nl') -> dict[str, Any]:
     """Return the parents' part of the context: `brief`, `brieven`, `lang`, `dir`, `koppen` and `secties`."""
     lang, bilingual = split_language(language)
-    letters = [_Writer(ctx, lang, bilingual=bilingual).letter()]
+    letters = [LetterWriter(ctx, lang, bilingual=bilingual).letter()]
     if bilingual:
         # The same letter for the same parents, so that they and the school read the same thing.
-        letters.append(_Writer(ctx, 'nl', bilingual=True, readers=lang).letter())
+        letters.append(LetterWriter(ctx, 'nl', bilingual=True, readers=lang).letter())
     first = letters[0]
     return {
         'lang': lang,
@@ -203,7 +203,7 @@ def letter_text(brief: dict[str, Any]) -> str:
         for block in section['blokken']:
             lines += _block_lines(block)
     lines += [brief['groet'], *brief['ondertekening']]
-    return '\n'.join(_strip_isolates(line) for line in lines if line)
+    return '\n'.join(strip_isolates(line) for line in lines if line)
 
 
 def summary_languages(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -245,7 +245,7 @@ def language_name(code: str, in_language: str = 'nl') -> str:
 _translations = document_translations
 
 
-class _Writer:
+class LetterWriter:
     """Writes one letter in one language from the parents' context."""
 
     def __init__(self, ctx: dict[str, Any], lang: str, *, bilingual: bool, readers: str | None = None):
@@ -364,7 +364,7 @@ class _Writer:
         """Return "A en B" in the letter's language."""
         joined = format_list([self.iso(n) for n in names], locale=babel_locale(self.lang)) if names else ''
         # Arabic writes "و" against the next word; against an isolated Latin name it needs a space ("Maes و Bart").
-        # subn, not sub: `sub` is one of the catalog's extraction keywords (_Writer.sub).
+        # subn, not sub: `sub` is one of the catalog's extraction keywords (LetterWriter.sub).
         return _AND_BEFORE_ISOLATE.subn(r'\1 ' + _FSI, joined)[0]
 
     def introduction(self) -> list[list[dict[str, Any]]]:
@@ -656,7 +656,8 @@ def _plain(parts: list[dict[str, Any]]) -> str:
     return ''.join(part['tekst'] for part in parts)
 
 
-def _strip_isolates(text: str) -> str:
+def strip_isolates(text: str) -> str:
+    """Return `text` without the Unicode isolates that keep names apart in a right-to-left sentence."""
     return text.replace(_FSI, '').replace(_PDI, '')
 
 
