@@ -247,7 +247,8 @@ def test_with_redis_every_save_is_rendered_ahead_even_one_just_after_the_last(ap
         doc = export_document(session.get(Case, case.id))
         assert doc['traject']['aanleiding'] == texts[-1]
         with app.app_context():
-            assert is_cached(doc, 'verslag', 'pdf'), f'round {round_}: not rendered ahead'
+            rows = [(r.item, r.key[:12], r.data is None) for r in session.scalars(select(RenderedDocument))]
+            assert is_cached(doc, 'verslag', 'pdf'), (round_, rows, worker.log.read_text())
     assert _rendered_items(session, case) == {'verslag.pdf'}
 
 

@@ -116,8 +116,8 @@ def worker_command(burst: bool, queues: tuple[str, ...]) -> None:
 
     threading.Thread(target=watch, name='traject-stale-jobs', daemon=True).start()
     # SimpleWorker runs each job in this process: the render processes and their warm fonts serve job after job.
-    # The render process starts warm: the first document after a (re)start is as quick as the next ones.
-    warm_up_in_background(app.config, background=queues == ('bulk',))
+    if not burst:  # a worker that serves on starts its render process warm: the first document is as quick as the next
+        warm_up_in_background(app.config, background=queues == ('bulk',))
     names = [name for key, name in QUEUES.items() if not queues or key in queues]
     SimpleWorker(names, connection=Redis.from_url(url)).work(burst=burst, logging_level='WARNING')
 
