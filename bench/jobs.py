@@ -65,8 +65,10 @@ def bulk_rate(cases: int, workers: int, workdir: Path, redis_url: str) -> dict:
         job_id = job.id
         env = dict(os.environ, DATABASE_URL=url, SECRET_KEY='bench', REDIS_URL=redis_url, PYTHONPATH=str(ROOT),
                    TRAJECT_INSTANCE=str(folder))
-        procs = [subprocess.Popen([sys.executable, '-c', 'from webapp.cli import main; main()', 'worker'], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
+        # Bulk workers, as make serve starts them (TRAJECT_BULK_WORKERS): each with one render process, warmed at start.
+        procs = [subprocess.Popen([sys.executable, '-c', 'from webapp.cli import main; main()', 'worker', '--queue',
+                                   'bulk'], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for _ in range(workers)]
         time.sleep(3)  # the workers start (and start their render processes) before the clock runs
         started = time.monotonic()
         tasks.start_bulk(job_id)
