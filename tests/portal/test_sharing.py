@@ -278,3 +278,55 @@ def test_a_new_link_is_shown_only_on_its_own_case_and_only_once(app, client, ses
     login(school, create_user, role='zorgcoordinator', username='zoco')
     assert school.get(f'/cases/{milan.id}/links/nieuw').status_code == 403
 
+
+
+@pytest.mark.parametrize('who', ['anonymous', 'clb-of-another-region', 'leerondersteuner', 'zorgcoordinator'])
+def test_nobody_but_the_cases_own_clb_sees_a_new_link_or_revokes_one(app, session, milan, final_case, make_link,
+                                                                    create_user, who):
+    from webapp.services import grants
+    link, token = make_link(milan, ouder=1)
+    visitor = app.test_client()
+    expected = {'anonymous': 302, 'clb-of-another-region': 404, 'leerondersteuner': 403, 'zorgcoordinator': 403}[who]
+    if who == 'clb-of-another-region':
+        doc = example('milan')
+        elders = final_case({**doc, 'id': 'milan-elders',
+                             'clb': {**doc['clb'], 'naam': 'CLB Elders', 'instellingsnummer': '999999'}})
+        login(visitor, create_user, username='elders', organisation='999999')
+        # Through its own case, with the number of the other case's link: refused, nothing revoked.
+        page = visitor.post(f'/cases/{elders.id}/links/intrekken', data={'link_id': link.id},
+                            follow_redirects=True).get_data(as_text=True)
+        assert 'Deze link bestaat niet (meer) bij dit dossier.' in page
+    elif who != 'anonymous':
+        if who == 'leerondersteuner':  # granted, so it may read the case, but not share it
+            grants.grant(session, milan, actor='test')
+            session.commit()
+        login(visitor, create_user, role=who, username=who)
+        assert visitor.get(f'/cases/{milan.id}').status_code == 200
+    for response in (visitor.post(f'/cases/{milan.id}/links/intrekken', data={'link_id': link.id}),
+                     visitor.get(f'/cases/{milan.id}/links/nieuw')):
+        assert response.status_code == expected
+        if who == 'anonymous':
+            assert response.headers['Location'].startswith('/login')
+        assert '/o/' not in response.get_data(as_text=True)
+    session.refresh(link)
+    assert link.revoked_at is None and app.test_client().get(f'/o/{token}').status_code == 200
+
+
+@pytest.mark.parametrize('value', ['9' * 40, 'abc', '-1', '', '1.5'])
+def test_a_made_up_link_number_is_refused_calmly(client, session, milan, make_link, create_user, value):
+    link, _token = make_link(milan, ouder=1)
+    login(client, create_user)
+    response = client.post(f'/cases/{milan.id}/links/intrekken', data={'link_id': value}, follow_redirects=True)
+    assert response.status_code == 200
+    assert 'Deze link bestaat niet (meer) bij dit dossier.' in response.get_data(as_text=True)
+    session.refresh(link)
+    assert link.revoked_at is None
+
+
+def test_a_5_mb_revoke_is_refused_with_a_message(client, session, milan, make_link, create_user):
+    link, _token = make_link(milan, ouder=1)
+    login(client, create_user)
+    response = client.post(f'/cases/{milan.id}/links/intrekken', data={'link_id': '1' * (5 * 1024 * 1024 + 1)})
+    assert response.status_code == 413 and 'Het bestand is te groot (maximaal 5 MB).' in response.get_data(as_text=True)
+    session.refresh(link)
+    assert link.revoked_at is None
